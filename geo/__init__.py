@@ -1,0 +1,1 @@
+"""Pure geometry for gridlink: coordinates, bboxes, tiles, simplification and coverage."""

@@ -1,0 +1,77 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from geo.bbox import BBox
+from server import errors
+from server.auth.routes import router as auth_router
+from server.auth.service import LoginLimiter
+from server.db import make_engine, make_sessionmaker, plain_url
+from server.grids import service as grids_service
+from server.grids.routes import router as grids_router
+from server.households.routes import router as households_router
+from server.live.hub import Hub
+from server.live.routes import router as live_router
+from server.meta.routes import router as meta_router
+from server.patrol.routes import router as patrol_router
+from server.reports.routes import router as reports_router
+from server.settings import Settings, get_settings
+from server.stations.routes import router as stations_router
+from server.ticker import Ticker
+from server.tiles.routes import router as tiles_router
+from server.workers.routes import router as workers_router
+
+ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
+           reports_router, workers_router, patrol_router, tiles_router, live_router)
+# Used before anything is seeded: roughly mainland China, so input checks still make sense.
+CHINA = BBox(73.0, 18.0, 135.0, 54.0)
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database, or the embedded cluster's."""
+    if settings.database_url:
+        return settings.database_url
+    from server.cluster import Cluster
+
+    return Cluster(settings.var_dir / "pg", bin_dir=settings.pg_bin).url()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the pool, load the service area, start the hub and the ticker."""
+    settings: Settings = app.state.settings
+    url = database_url(settings)
+    engine = make_engine(url)
+    app.state.sessionmaker = make_sessionmaker(engine)
+    async with app.state.sessionmaker() as db:
+        area = await grids_service.service_area(db=db)
+    app.state.service_area = BBox(*area).expand(0.01) if area else CHINA
+    app.state.hub = Hub(plain_url(url), coalesce_s=settings.position_coalesce_ms / 1000)
+    await app.state.hub.start()
+    ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours)
+    ticker.start()
+    try:
+        yield
+    finally:
+        await ticker.stop()
+        await app.state.hub.stop()
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: routers, error mapping, static console."""
+    settings = settings or get_settings()
+    app = FastAPI(title="gridlink", version="0.1.0", lifespan=lifespan,
+                  description="网格化联动指挥中心 — grid governance operations console")
+    app.state.settings = settings
+    app.state.login_limiter = LoginLimiter()
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    if settings.web_dir.is_dir():
+        app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
+    return app

@@ -1,0 +1,57 @@
+"""The shapes of live messages and the queries that feed them."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+PAGE = 500
+EVENTS_AFTER = f"""
+SELECT seq, topic, kind, grid_ids, payload, created_at FROM events
+WHERE seq > %(after)s AND (%(upto)s::bigint IS NULL OR seq <= %(upto)s::bigint)
+ORDER BY seq LIMIT {PAGE}
+"""
+CHANGED_WORKERS = """
+SELECT s.worker_id, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.grid_id, s.status, s.on_duty,
+       s.heading, s.speed, s.fix_time, s.changed_at,
+       ARRAY(SELECT grid_id FROM worker_grids wg WHERE wg.worker_id = s.worker_id) AS grid_ids
+FROM worker_state s
+WHERE s.changed_at > %(since)s
+ORDER BY s.changed_at
+"""
+OVERLAP = timedelta(seconds=5)  # a transaction may commit a little after its timestamp
+
+
+def event(row: dict[str, Any]) -> dict[str, Any]:
+    """An outbox row as a client message."""
+    return {"type": "event", "seq": row["seq"], "topic": row["topic"], "kind": row["kind"],
+            "grid_ids": row["grid_ids"], "payload": row["payload"],
+            "ts": row["created_at"].isoformat()}
+
+
+def position(row: dict[str, Any]) -> dict[str, Any]:
+    """A worker_state row as a compact position frame entry."""
+    return {"id": row["worker_id"], "lon": round(row["lon"], 6), "lat": round(row["lat"], 6),
+            "grid_id": row["grid_id"], "status": row["status"], "on_duty": row["on_duty"],
+            "heading": row["heading"], "speed": row["speed"],
+            "fix_time": row["fix_time"].isoformat()}
+
+
+class PositionMarks:
+    """Which worker changes were sent already, so overlapping reads send each change once."""
+
+    def __init__(self) -> None:
+        self.mark: datetime | None = None
+        self.sent: dict[int, datetime] = {}
+
+    def since(self) -> datetime:
+        if self.mark is None:
+            from datetime import UTC
+            return datetime.now(UTC) - OVERLAP
+        return self.mark - OVERLAP
+
+    def fresh(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = [r for r in rows if self.sent.get(r["worker_id"]) != r["changed_at"]]
+        for r in rows:
+            self.sent[r["worker_id"]] = r["changed_at"]
+            if self.mark is None or r["changed_at"] > self.mark:
+                self.mark = r["changed_at"]
+        return out

@@ -1,0 +1,197 @@
+"""One listener per process: reads new events in seq order and fans them out."""
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from server.live import frames
+
+log = logging.getLogger("gridlink.live")
+CHANNELS = ("gridlink_events", "gridlink_positions")
+HEARTBEAT_S = 20.0
+NODE = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """One client's queue and the grids it may see (None = all)."""
+
+    scope: frozenset[int] | None
+    queue: asyncio.Queue[dict[str, Any]] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=5000))
+    overflowed: bool = False
+
+    def sees(self, grid_ids: list[int] | None) -> bool:
+        return self.scope is None or not grid_ids or bool(self.scope.intersection(grid_ids))
+
+    def offer(self, msg: dict[str, Any]) -> None:
+        try:
+            self.queue.put_nowait(msg)
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+
+class Hub:
+    """The process's live hub: LISTEN, read the outbox, coalesce positions."""
+
+    def __init__(self, url: str, *, coalesce_s: float = 1.0) -> None:
+        self.url, self.coalesce_s = url, coalesce_s
+        self.subs: set[Subscriber] = set()
+        self.last_seq = 0
+        self._wake = asyncio.Event()
+        self._positions_dirty = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._reader: psycopg.AsyncConnection[dict[str, Any]] | None = None
+        self._marks = frames.PositionMarks()
+
+    async def start(self) -> None:
+        self.last_seq = int((await self._fetch_one("SELECT coalesce(max(seq), 0) AS s FROM events"))["s"])
+        self._tasks = [asyncio.create_task(self._listen()), asyncio.create_task(self._pump()),
+                       asyncio.create_task(self._positions())]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+        if self._reader is not None:
+            await self._reader.close()
+
+    async def _listen(self) -> None:
+        """Hold the LISTEN connection, reconnecting after any failure."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as c:
+                    for ch in CHANNELS:
+                        await c.execute(f"LISTEN {ch}")
+                    self._wake.set()  # catch up on whatever happened while we were away
+                    self._positions_dirty.set()
+                    async for n in c.notifies():
+                        (self._wake if n.channel == CHANNELS[0] else self._positions_dirty).set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a dropped connection must not end the feed
+                log.warning("live listener lost its connection: %s; retrying", exc)
+                await asyncio.sleep(1.0)
+
+    async def _pump(self) -> None:
+        """Deliver every new outbox row to the subscribers that may see it."""
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self._catch_up()
+            except Exception as exc:
+                log.warning("live pump failed: %s", exc)
+                await asyncio.sleep(0.5)
+                self._wake.set()
+
+    async def _catch_up(self) -> None:
+        while True:
+            rows = await self._fetch(frames.EVENTS_AFTER, {"after": self.last_seq, "upto": None})
+            for row in rows:
+                msg = frames.event(row)
+                for sub in list(self.subs):
+                    if sub.sees(row["grid_ids"]):
+                        sub.offer(msg)
+                self.last_seq = row["seq"]
+            if len(rows) < frames.PAGE:
+                return
+
+    async def _positions(self) -> None:
+        """At most once per coalesce interval, send each changed worker's latest state."""
+        while True:
+            await self._positions_dirty.wait()
+            self._positions_dirty.clear()
+            try:
+                rows = await self._fetch(frames.CHANGED_WORKERS, {"since": self._marks.since()})
+                self._send_positions(self._marks.fresh(rows))
+            except Exception as exc:
+                log.warning("live positions failed: %s", exc)
+            await asyncio.sleep(self.coalesce_s)
+
+    def _send_positions(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        for sub in list(self.subs):
+            mine = [frames.position(r) for r in rows if sub.sees(r["grid_ids"])]
+            if mine:
+                sub.offer({"type": "positions", "workers": mine})
+
+    async def subscribe(self, *, scope: frozenset[int] | None,
+                        since: int | None) -> AsyncIterator[dict[str, Any]]:
+        """Hello, then what was missed since `since` (or a reset), then live messages."""
+        sub = Subscriber(scope)
+        self.subs.add(sub)
+        try:
+            head = self.last_seq
+            yield {"type": "hello", "seq": head, "node": NODE}
+            sent = head
+            async for msg in self._replay(sub, since, head):
+                yield msg
+            while True:
+                try:
+                    msg = await asyncio.wait_for(sub.queue.get(), HEARTBEAT_S)
+                except TimeoutError:
+                    yield {"type": "ping"}
+                    continue
+                if sub.overflowed:
+                    sub.overflowed, sub.queue = False, asyncio.Queue(maxsize=5000)
+                    yield {"type": "reset", "seq": self.last_seq}
+                    sent = self.last_seq
+                    continue
+                if "seq" in msg:
+                    if msg["seq"] <= sent:
+                        continue
+                    sent = msg["seq"]
+                yield msg
+        finally:
+            self.subs.discard(sub)
+
+    async def _replay(self, sub: Subscriber, since: int | None,
+                      head: int) -> AsyncIterator[dict[str, Any]]:
+        if since is None or since == head:
+            return
+        oldest = (await self._fetch_one("SELECT min(seq) AS s FROM events"))["s"]
+        if since > head or oldest is None or since < oldest - 1:
+            yield {"type": "reset", "seq": head}
+            return
+        after = since
+        while after < head:
+            rows = await self._fetch(frames.EVENTS_AFTER, {"after": after, "upto": head})
+            if not rows:
+                return
+            for row in rows:
+                if sub.sees(row["grid_ids"]):
+                    yield frames.event(row)
+            after = rows[-1]["seq"]
+
+    async def _conn(self) -> psycopg.AsyncConnection[dict[str, Any]]:
+        if self._reader is None or self._reader.closed:
+            self._reader = await psycopg.AsyncConnection.connect(
+                self.url, autocommit=True, row_factory=dict_row)
+        return self._reader
+
+    async def _fetch(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        conn = await self._conn()
+        try:
+            return await (await conn.execute(query, params)).fetchall()
+        except psycopg.OperationalError:
+            await conn.close()
+            raise
+
+    async def _fetch_one(self, query: str) -> dict[str, Any]:
+        rows = await self._fetch(query, {})
+        return rows[0]
+
+

@@ -1,0 +1,32 @@
+"""WebSocket /ws/live: authenticate, subscribe to the hub, forward."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+
+from server.auth.service import decode_token, load_principal
+from server.errors import DomainError
+
+router = APIRouter(tags=["live"])
+POLICY_VIOLATION = 4401
+
+
+@router.websocket("/ws/live")
+async def live(ws: WebSocket, token: Annotated[str | None, Query()] = None,
+               since: Annotated[int | None, Query(ge=0)] = None) -> None:
+    """The live feed: events with seq (resumable with since) and coalesced positions."""
+    app = ws.app
+    try:
+        user_id = decode_token(token=token or "", settings=app.state.settings)
+        async with app.state.sessionmaker() as db:
+            principal = await load_principal(db=db, user_id=user_id, settings=app.state.settings)
+    except DomainError as exc:
+        await ws.close(code=POLICY_VIOLATION, reason=exc.message_en)
+        return
+    await ws.accept()
+    scope = None if principal.sees_everything else frozenset(principal.grid_ids)
+    try:
+        async for msg in app.state.hub.subscribe(scope=scope, since=since):
+            await ws.send_json(msg)
+    except WebSocketDisconnect:
+        return

@@ -1,0 +1,16 @@
+"""Import every domain's tables so the metadata is complete (for Alembic and tests)."""
+
+from server.auth.models import User
+from server.basemap.models import Block, Building, Road
+from server.db import Base
+from server.grids.models import Grid
+from server.households.models import Household
+from server.live.models import Event
+from server.patrol.models import Position
+from server.reports.models import Category, Report
+from server.stations.models import Station, StationDuty
+from server.workers.models import Department, Worker, WorkerGrid, WorkerState
+
+__all__ = ["Base", "Block", "Building", "Category", "Department", "Event", "Grid",
+           "Household", "Position", "Report", "Road", "Station", "StationDuty", "User",
+           "Worker", "WorkerGrid", "WorkerState"]

@@ -1,0 +1,34 @@
+-- Store a batch of fixes with their grid and move each worker's latest state forward.
+WITH f AS (
+  SELECT t.*, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) AS geom
+  FROM unnest(CAST(:worker_ids AS int[]), CAST(:devices AS text[]),
+              CAST(:times AS timestamptz[]), CAST(:lons AS float8[]), CAST(:lats AS float8[]),
+              CAST(:accuracies AS float8[]), CAST(:speeds AS float8[]),
+              CAST(:headings AS float8[]))
+       AS t(worker_id, device_id, fix_time, lon, lat, accuracy, speed, heading)
+), placed AS (
+  SELECT f.*, (SELECT g.id FROM grids g
+               WHERE g.level = 'grid' AND g.kind = 'comprehensive'
+                 AND ST_Intersects(g.geom, f.geom)
+               ORDER BY g.id LIMIT 1) AS grid_id
+  FROM f
+), stored AS (
+  INSERT INTO positions (worker_id, fix_time, device_id, geom, grid_id, accuracy, speed, heading)
+  SELECT worker_id, fix_time, device_id, geom, grid_id, accuracy, speed, heading FROM placed
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+), latest AS (
+  INSERT INTO worker_state AS s (worker_id, geom, grid_id, fix_time, received_at, status,
+                                 on_duty, speed, heading, accuracy, changed_at)
+  SELECT DISTINCT ON (worker_id) worker_id, geom, grid_id, fix_time, now(), 'online', true,
+         speed, heading, accuracy, clock_timestamp()
+  FROM placed ORDER BY worker_id, fix_time DESC
+  ON CONFLICT (worker_id) DO UPDATE
+    SET geom = EXCLUDED.geom, grid_id = EXCLUDED.grid_id, fix_time = EXCLUDED.fix_time,
+        received_at = EXCLUDED.received_at, status = 'online', speed = EXCLUDED.speed,
+        heading = EXCLUDED.heading, accuracy = EXCLUDED.accuracy,
+        changed_at = EXCLUDED.changed_at
+    WHERE s.fix_time <= EXCLUDED.fix_time
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM stored), (SELECT count(*) FROM latest)
