@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from geo.bbox import BBox
-from server import errors
+from server import errors, models  # noqa: F401 - registers every table for ORM foreign keys
 from server.auth.routes import router as auth_router
 from server.auth.service import LoginLimiter
 from server.db import make_engine, make_sessionmaker, plain_url

@@ -112,7 +112,7 @@ class LiveServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-             "--log-level", "warning"], env=env)
+             "--log-level", "warning", "--timeout-graceful-shutdown", "5"], env=env)
         self._wait()
 
     def _wait(self) -> None:
@@ -145,6 +145,7 @@ class LiveServer:
             self.proc.wait(timeout=15)
         except Exception:
             self.proc.kill()
+            self.proc.wait()
 
 
 @pytest.fixture

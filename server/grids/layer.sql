@@ -7,7 +7,7 @@ FROM (
            'type', 'Feature',
            'id', g.id,
            'geometry', ST_AsGeoJSON(
-               CASE WHEN :tol > 0 THEN ST_SimplifyPreserveTopology(g.geom, :tol)
+               CASE WHEN :tol > 0 THEN ST_Multi(ST_SimplifyPreserveTopology(g.geom, :tol))
                     ELSE g.geom END, 6)::json,
            'properties', json_build_object(
                'id', g.id, 'code', g.code, 'name', g.name, 'name_en', g.name_en,

@@ -1,5 +1,7 @@
 """WebSocket /ws/live: authenticate, subscribe to the hub, forward."""
 
+import asyncio
+import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -25,8 +27,19 @@ async def live(ws: WebSocket, token: Annotated[str | None, Query()] = None,
         return
     await ws.accept()
     scope = None if principal.sees_everything else frozenset(principal.grid_ids)
-    try:
+
+    async def forward() -> None:
         async for msg in app.state.hub.subscribe(scope=scope, since=since):
             await ws.send_json(msg)
-    except WebSocketDisconnect:
-        return
+
+    async def until_closed() -> None:
+        while (await ws.receive())["type"] != "websocket.disconnect":
+            pass
+
+    tasks = [asyncio.create_task(forward()), asyncio.create_task(until_closed())]
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for t in pending:
+        t.cancel()
+    for t in (*done, *pending):
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+            await t

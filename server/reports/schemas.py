@@ -12,8 +12,8 @@ class ReportIn(BaseModel):
 
     category: str = Field(min_length=1, max_length=32)
     description: str = Field(min_length=2, max_length=2000)
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(description="longitude (range checked with a swapped-order hint)")
+    lat: float = Field(description="latitude")
     coord_sys: CoordSys = "wgs84"
     accuracy_m: float | None = Field(None, ge=0, le=100_000)
     reporter_name: str | None = Field(None, max_length=40)

@@ -1,5 +1,5 @@
 -- Households: counts per cell when zoomed out, care color per point from z16. No names.
-WITH env AS (SELECT ST_TileEnvelope(:z, :x, :y) AS e, :cell::float8 AS cell),
+WITH env AS (SELECT ST_TileEnvelope(:z, :x, :y) AS e, CAST(:cell AS float8) AS cell),
 pts AS (
   SELECT h.geom_3857 AS g, h.id, h.care_color
   FROM households h, env

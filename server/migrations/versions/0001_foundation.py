@@ -23,7 +23,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    op.execute("CREATE EXTENSION IF NOT EXISTS pgrouting")
+    # pgRouting where the server has it (Debian packages do; the postgis/postgis image not).
+    op.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions "
+               "WHERE name = 'pgrouting') THEN CREATE EXTENSION IF NOT EXISTS pgrouting; "
+               "END IF; END $$")
     op.create_table('departments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
