@@ -15,6 +15,7 @@ from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
 from server.live.hub import Hub
+from server.limits import BodyLimit
 from server.live.routes import router as live_router
 from server.meta.routes import router as meta_router
 from server.patrol.routes import router as patrol_router
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
+    app.add_middleware(BodyLimit)
     for router in ROUTERS:
         app.include_router(router)
     if settings.web_dir.is_dir():

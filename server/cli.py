@@ -71,7 +71,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     get_settings.cache_clear()
     uvicorn.run("server.app:create_app", factory=True, host=args.host or settings.host,
                 port=args.port or settings.port, workers=args.workers or settings.workers,
-                log_level="info", proxy_headers=True)
+                log_level="info", proxy_headers=True,
+                access_log=not args.quiet)
     return 0
 
 
@@ -96,7 +97,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     env = {**os.environ, "GRIDLINK_DATABASE_URL": url}
     port = args.port or settings.port
     me = [sys.executable, "-m", "server.cli"]
-    procs = [subprocess.Popen([*me, "serve", "--port", str(port)], env=env)]
+    procs = [subprocess.Popen([*me, "serve", "--port", str(port), "--quiet"], env=env)]
     if _wait_http(f"http://127.0.0.1:{port}/healthz", timeout=60):
         procs.append(subprocess.Popen([*me, "simulate", "--url", f"http://127.0.0.1:{port}"],
                                       env=env))
@@ -162,6 +163,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int)
+    serve.add_argument("--quiet", action="store_true", help="no access log")
     sim = sub.add_parser("simulate", help="patrollers and residents through the HTTP API")
     sim.add_argument("--url")
     sim.add_argument("--walkers", type=int, default=120)
