@@ -6,6 +6,7 @@ import signal
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from shapely.geometry import LineString, Point, shape
@@ -45,7 +46,7 @@ class Client:
         r.raise_for_status()
         self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
 
-    def get(self, path: str, **params: object) -> dict:
+    def get(self, path: str, **params: str | int | float) -> Any:
         r = self.http.get(path, params=params)
         r.raise_for_status()
         return r.json()

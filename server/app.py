@@ -14,8 +14,8 @@ from server.db import make_engine, make_sessionmaker, plain_url
 from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
-from server.live.hub import Hub
 from server.limits import BodyLimit
+from server.live.hub import Hub
 from server.live.routes import router as live_router
 from server.meta.routes import router as meta_router
 from server.patrol.routes import router as patrol_router

@@ -1,6 +1,6 @@
 """Refuse oversized request bodies before they are read (413 problem+json)."""
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import problem
 
@@ -23,7 +23,7 @@ class BodyLimit:
             return
         seen, refused = 0, False
 
-        async def counted() -> dict:
+        async def counted() -> Message:
             nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
@@ -32,7 +32,7 @@ class BodyLimit:
                 raise _TooLarge
             return message
 
-        async def held(message: dict) -> None:
+        async def held(message: Message) -> None:
             if not refused:  # once refused, the app's own error reply is replaced
                 await send(message)
 

@@ -46,7 +46,8 @@ async def authenticate(*, db: AsyncSession, username: str, password: str,
     if user is None or not user.active or not verify_password(user.password_hash, password):
         raise BAD_LOGIN
     if user.is_demo and not settings.demo:
-        raise Unauthorized("演示账号在正式环境中不可用", "Demo accounts are refused outside demo mode",
+        raise Unauthorized("演示账号在正式环境中不可用",
+                           "Demo accounts are refused outside demo mode",
                            code="demo_user_refused")
     return user
 

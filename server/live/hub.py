@@ -7,7 +7,6 @@ import os
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-
 from typing import Any
 
 import psycopg
@@ -54,7 +53,8 @@ class Hub:
         self._marks = frames.PositionMarks()
 
     async def start(self) -> None:
-        self.last_seq = int((await self._fetch_one("SELECT coalesce(max(seq), 0) AS s FROM events"))["s"])
+        head = await self._fetch_one("SELECT coalesce(max(seq), 0) AS s FROM events")
+        self.last_seq = int(head["s"])
         self._tasks = [asyncio.create_task(self._listen()), asyncio.create_task(self._pump()),
                        asyncio.create_task(self._positions())]
 

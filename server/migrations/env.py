@@ -12,6 +12,7 @@ config = context.config
 def run() -> None:
     """Run migrations online against the configured URL."""
     url = config.get_main_option("sqlalchemy.url")
+    assert url, "sqlalchemy.url is not configured"
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         context.configure(

@@ -3,8 +3,8 @@ coalesced positions, and two worker processes sharing one feed."""
 
 import json
 import time
-from contextlib import ExitStack
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 

@@ -7,7 +7,6 @@ Create Date: 2026-11-22 02:45:24.706481
 from collections.abc import Sequence
 from pathlib import Path
 
-import geoalchemy2
 import sqlalchemy as sa
 from alembic import op
 from geoalchemy2 import Geometry
