@@ -1,6 +1,7 @@
 """The ticker's round: prune the outbox, mark silent workers offline, make partitions."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
@@ -13,7 +14,9 @@ def tick(url: str, **kw: int) -> None:
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as c:
             await Ticker(url, **kw).tick(c)
 
-    asyncio.run(go())
+    # Its own thread: a browser test's event loop may still run in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, go()).result()
 
 
 def test_silent_online_workers_turn_offline(seeded_url: str) -> None:
