@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -11,6 +12,8 @@ from server import errors, models  # noqa: F401 - registers every table for ORM 
 from server.auth.routes import router as auth_router
 from server.auth.service import LoginLimiter
 from server.db import make_engine, make_sessionmaker, plain_url
+from server.dispatch import deadlines
+from server.dispatch.routes import router as dispatch_router
 from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
@@ -19,6 +22,9 @@ from server.live.hub import Hub
 from server.live.routes import router as live_router
 from server.meta.routes import router as meta_router
 from server.patrol.routes import router as patrol_router
+from server.photos.routes import router as photos_router
+from server.points.routes import router as points_router
+from server.reports.center_routes import router as center_router
 from server.reports.routes import router as reports_router
 from server.settings import Settings, get_settings
 from server.stations.routes import router as stations_router
@@ -27,7 +33,8 @@ from server.tiles.routes import router as tiles_router
 from server.workers.routes import router as workers_router
 
 ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
-           reports_router, workers_router, patrol_router, tiles_router, live_router)
+           center_router, reports_router, dispatch_router, points_router, photos_router,
+           workers_router, patrol_router, tiles_router, live_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
 
@@ -53,7 +60,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.service_area = BBox(*area).expand(0.01) if area else CHINA
     app.state.hub = Hub(plain_url(url), coalesce_s=settings.position_coalesce_ms / 1000)
     await app.state.hub.start()
-    ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours)
+    ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours,
+                    jobs=[partial(_due_reports, app), partial(_purge_photos, app)])
     ticker.start()
     try:
         yield
@@ -61,6 +69,24 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ticker.stop()
         await app.state.hub.stop()
         await engine.dispose()
+
+
+async def _purge_photos(app: FastAPI) -> None:
+    """Uploads never attached to a report are dropped after a day."""
+    from datetime import timedelta
+
+    from server.photos.service import purge_unattached
+
+    async with app.state.sessionmaker() as db:
+        await purge_unattached(db=db, older_than=timedelta(days=1))
+
+
+async def _due_reports(app: FastAPI) -> None:
+    """Warn, escalate and auto-dispatch the reports whose time has come."""
+    from datetime import UTC, datetime
+
+    async with app.state.sessionmaker() as db:
+        await deadlines.process_due(db=db, now=datetime.now(UTC))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

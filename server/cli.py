@@ -128,7 +128,10 @@ def _banner(port: int, seconds: float) -> None:
 
 
 def _supervise(procs: list[subprocess.Popen[bytes]], settings: Settings) -> int:
-    """Wait until Ctrl-C or a child dies, then stop the children and the cluster."""
+    """Wait until Ctrl-C (or SIGTERM) or a child dies, then stop the children and the
+    cluster."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)

@@ -5,12 +5,16 @@ from server.basemap.models import Block, Building, Road
 from server.db import Base
 from server.grids.models import Grid
 from server.households.models import Household
+from server.idempotency.models import IdempotencyKey
 from server.live.models import Event
 from server.patrol.models import Position
-from server.reports.models import Category, Report
+from server.photos.models import Photo
+from server.points.models import PointsEntry
+from server.reports.models import Category, Report, Reporter, ReportStep
 from server.stations.models import Station, StationDuty
 from server.workers.models import Department, Worker, WorkerGrid, WorkerState
 
 __all__ = ["Base", "Block", "Building", "Category", "Department", "Event", "Grid",
-           "Household", "Position", "Report", "Road", "Station", "StationDuty", "User",
-           "Worker", "WorkerGrid", "WorkerState"]
+           "Household", "IdempotencyKey", "Photo", "PointsEntry", "Position", "Report",
+           "ReportStep", "Reporter", "Road", "Station", "StationDuty", "User", "Worker",
+           "WorkerGrid", "WorkerState"]

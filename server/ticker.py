@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 import psycopg
 
@@ -17,12 +18,13 @@ PARTITIONS = "SELECT gridlink_ensure_position_partitions(current_date - 1, curre
 
 
 class Ticker:
-    """Every `every` seconds the leader prunes the outbox, marks silent workers offline, and
-    makes the coming days' position partitions."""
+    """Every `every` seconds the leader prunes the outbox, marks silent workers offline,
+    makes the coming days' position partitions, then runs the domain jobs (deadlines …)."""
 
     def __init__(self, url: str, *, every: float = 10.0, retention_hours: int = 72,
-                 offline_after_s: int = 300) -> None:
-        self.url, self.every = url, every
+                 offline_after_s: int = 300,
+                 jobs: Sequence[Callable[[], Awaitable[object]]] = ()) -> None:
+        self.url, self.every, self.jobs = url, every, tuple(jobs)
         self.retention_hours, self.offline_after_s = retention_hours, offline_after_s
         self._task: asyncio.Task[None] | None = None
 
@@ -63,3 +65,8 @@ class Ticker:
         if cur.rowcount:
             await conn.execute("SELECT pg_notify('gridlink_positions', '')")
         await conn.execute(PARTITIONS)
+        for job in self.jobs:
+            try:
+                await job()
+            except Exception as exc:  # one failing job must not stop the others
+                log.warning("ticker job %s failed: %s", getattr(job, "__name__", job), exc)

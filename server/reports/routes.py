@@ -1,23 +1,29 @@
-"""HTTP routes of reports."""
+"""Public report routes: the map layer, intake, categories, the reporter's tracking link."""
 
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from server.auth.deps import CurrentUser
 from server.db import DbDep
 from server.errors import InvalidInput
+from server.idempotency import service as idempotency
 from server.mapquery import GEOJSON, MapQueryDep, feature_collection
-from server.reports import service
+from server.reports import queries, review, service
+from server.reports.actions import act
 from server.reports.models import STATUSES
-from server.reports.schemas import CategoryOut, ReportCreated, ReportIn
+from server.reports.schemas import CategoryOut, ReportCreated, ReportIn, RevisitIn
+from server.reports.steps import RESIDENT
 
 router = APIRouter(prefix="/api", tags=["reports"])
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+Token = Annotated[str, Path(min_length=8, max_length=40, pattern=r"^[0-9a-f]+$")]
 
 
-def _statuses(raw: str | None) -> list[str] | None:
+def parse_statuses(raw: str | None) -> list[str] | None:
+    """Comma-separated statuses, each one known (422 naming the unknown ones)."""
     if not raw:
         return None
     wanted = [s.strip() for s in raw.split(",") if s.strip()]
@@ -34,17 +40,41 @@ async def reports_layer(db: DbDep, user: CurrentUser, query: MapQueryDep,
                         since: datetime | None = None) -> Response:
     """Reports in bbox, optionally by status (comma-separated) and creation time."""
     return feature_collection(await service.layer(
-        db=db, query=query, principal=user, statuses=_statuses(status), since=since))
+        db=db, query=query, principal=user, statuses=parse_statuses(status), since=since))
 
 
 @router.post("/reports", response_model=ReportCreated, status_code=201)
-async def submit_report(request: Request, db: DbDep, data: ReportIn) -> ReportCreated:
-    """A resident reports a problem at a location (no account needed)."""
-    return await service.submit(db=db, data=data, source="resident",
-                                service_area=request.app.state.service_area)
+async def submit_report(request: Request, db: DbDep, data: ReportIn,
+                        key: IdemKey = None) -> JSONResponse:
+    """A resident or volunteer reports a problem (no account); retry-safe with
+    Idempotency-Key."""
+    async def work() -> ReportCreated:
+        return service.created(*await service.create(
+            db=db, data=data, area=request.app.state.service_area))
+
+    return await idempotency.run(db=db, scope="POST /api/reports", key=key, body=data,
+                                 work=work, status_code=201)
 
 
 @router.get("/categories", response_model=list[CategoryOut])
 async def categories(db: DbDep) -> list[CategoryOut]:
-    """Report categories with their default deadline."""
+    """Active report categories with their default deadline."""
     return await service.categories(db=db)
+
+
+@router.get("/track/{token}")
+async def track(db: DbDep, token: Token) -> dict:
+    """The reporter's view of their report: each step, the result, their points."""
+    return await queries.track(db=db, token=token)
+
+
+@router.post("/track/{token}/revisit")
+async def rate(db: DbDep, token: Token, data: RevisitIn) -> JSONResponse:
+    """The reporter rates the result 1–5: satisfied verifies it, dissatisfied reopens it."""
+    report_id = await queries.report_id_for_token(db=db, token=token)
+
+    async def do(report) -> None:  # noqa: ANN001
+        await review.revisit(db=db, report=report, satisfaction=data.satisfaction,
+                             actor=RESIDENT, note=data.note, channel="link")
+
+    return await act(db=db, report_id=report_id, if_match=None, do=do)

@@ -1,0 +1,1 @@
+"""Dispatch: candidates, assignment, claims, deadlines and escalation."""

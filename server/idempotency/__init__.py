@@ -1,0 +1,1 @@
+"""Idempotency-Key handling for mutating endpoints phones call."""

@@ -1,0 +1,1 @@
+"""Photos of reports: processed, EXIF-stripped, stored in the database."""

@@ -1,0 +1,1 @@
+"""Reporters' points ledger (10 per valid report, 50 redeemable)."""
