@@ -14,6 +14,7 @@ from server.auth.service import LoginLimiter
 from server.db import make_engine, make_sessionmaker, plain_url
 from server.dispatch import deadlines
 from server.dispatch.routes import router as dispatch_router
+from server.figures.routes import router as figures_router
 from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
@@ -34,6 +35,7 @@ from server.workers.routes import router as workers_router
 
 ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
            center_router, reports_router, dispatch_router, points_router, photos_router,
+           figures_router,
            workers_router, patrol_router, tiles_router, live_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
