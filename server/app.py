@@ -18,6 +18,7 @@ from server.figures.routes import router as figures_router
 from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
+from server.interop.open311.routes import router as open311_router
 from server.limits import BodyLimit
 from server.live.hub import Hub
 from server.live.routes import router as live_router
@@ -36,7 +37,7 @@ from server.workers.routes import router as workers_router
 ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
            center_router, reports_router, dispatch_router, points_router, photos_router,
            figures_router,
-           workers_router, patrol_router, tiles_router, live_router)
+           workers_router, patrol_router, tiles_router, live_router, open311_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
 

@@ -1,0 +1,1 @@
+"""Standard protocols other systems speak to gridlink: Open311 GeoReport v2 (open311/)."""
