@@ -9,13 +9,17 @@ import { GridsLayer, LEVEL_STYLES } from '../layers/grids.js';
 import { StationsLayer } from '../layers/stations.js';
 import { HouseholdsLayer, careGradient } from '../layers/households.js';
 import { ReportsLayer, STATUS_COLORS } from '../layers/reports.js';
+import { CenterReportsLayer } from '../center/report-markers.js';
+import { CENTER_ROLES, mountCenter, revealCenter } from '../center/index.js';
 import { WorkersLayer } from '../layers/workers.js';
 import { DEDICATED_COLORS } from '../layers/hatch.js';
 import { LayerSwitcher } from '../controls/layers.js';
 import { WorkersOnlineCounter, OpenReportsCounter } from '../controls/counters.js';
 import { toast } from '../controls/toast.js';
 
-function buildLayers(live) {
+function buildLayers(live, center) {
+  // in the center a report marker opens the detail panel; other roles get the popup
+  const Reports = center ? CenterReportsLayer : ReportsLayer;
   return {
     street: new GridsLayer({ level: 'street', live }),
     community: new GridsLayer({ level: 'community', live }),
@@ -23,9 +27,9 @@ function buildLayers(live) {
     dedicated: new GridsLayer({ kind: 'dedicated', live }),
     stations: new StationsLayer({ live }),
     households: new HouseholdsLayer({ live }),
-    reportsOpen: new ReportsLayer({ group: 'open', live }),
-    reportsProgress: new ReportsLayer({ group: 'progress', live }),
-    reportsClosed: new ReportsLayer({ group: 'closed', live }),
+    reportsOpen: new Reports({ group: 'open', live }),
+    reportsProgress: new Reports({ group: 'progress', live }),
+    reportsClosed: new Reports({ group: 'closed', live }),
     workers: new WorkersLayer({ live }),
   };
 }
@@ -108,6 +112,24 @@ function fitHome(map, bounds, switcher) {
   map.fitBounds(bounds, { paddingTopLeft: [pad, pad], paddingBottomRight: [pad + covered, pad], animate: false });
 }
 
+/** While the report detail narrows the map, fold the layer switcher (and unfold it after). */
+function tuckSwitcher(switcher, detail) {
+  let tucked = false;
+  detail.addEventListener('select', (ev) => {
+    const root = switcher.getContainer();
+    const toggle = root && root.querySelector('.gl-layers__toggle');
+    if (!toggle) return;
+    const collapsed = root.classList.contains('is-collapsed');
+    if (ev.detail.id !== null && !collapsed && !tucked) {
+      toggle.click();
+      tucked = true;
+    } else if (ev.detail.id === null && tucked) {
+      if (collapsed) toggle.click();
+      tucked = false;
+    }
+  });
+}
+
 async function main() {
   startI18n();
   const session = await loadSession();
@@ -119,10 +141,12 @@ async function main() {
   }
   const live = createLive();
   mountHeader({ me, meta, live });
+  const center = CENTER_ROLES.includes(me.role);
+  if (center) revealCenter();
   const bounds = await homeBounds(meta);
   // quarter zoom steps, so that the street can fill the screen
   const { map, base } = createMap({ meta, bounds, zoomSnap: 0.25 });
-  const layers = buildLayers(live);
+  const layers = buildLayers(live, center);
   const switcher = buildSwitcher(base, layers).addTo(map);
   fitHome(map, bounds, switcher);
 
@@ -145,6 +169,10 @@ async function main() {
 
   new WorkersOnlineCounter(document.getElementById('count-workers'), { live, bbox: meta.bbox }).mount();
   new OpenReportsCounter(document.getElementById('count-reports'), { live, bbox: meta.bbox }).mount();
+  if (center) {
+    const { detail } = mountCenter({ map, live, meta, reportLayers: [layers.reportsOpen, layers.reportsProgress, layers.reportsClosed] });
+    tuckSwitcher(switcher, detail);
+  }
   live.start();
 }
 

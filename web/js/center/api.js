@@ -1,0 +1,32 @@
+// The command center's calls for the closed loop (docs/api.md, "The closed loop").
+// Lifecycle actions send If-Match with the version the panel loaded: a stale copy is
+// refused with 412, an illegal move with 409 (both ApiError, message in both languages).
+import { apiFetch, getLayer } from '../api.js';
+
+const enc = encodeURIComponent;
+
+/** Queue rows in the given statuses (oldest first). */
+export const getQueue = (statuses, signal) =>
+  apiFetch('/api/reports/queue', { params: { status: statuses.join(','), limit: 500 }, signal });
+
+/** Open work past its deadline, most overdue first. */
+export const getOverdue = (signal) => apiFetch('/api/reports/overdue', { params: { limit: 500 }, signal });
+
+export const getReport = (id, signal) => apiFetch(`/api/reports/${enc(id)}`, { signal });
+
+export const getCandidates = (id, signal) => apiFetch(`/api/reports/${enc(id)}/candidates`, { signal });
+
+export const getCategories = (signal) => apiFetch('/api/categories', { signal });
+
+/** Reports created since `since` (a Date) in the service area, as a FeatureCollection. */
+export const getReportsSince = (bbox, since, signal) =>
+  getLayer('/api/reports', { bbox, params: { since: since.toISOString() }, signal });
+
+/**
+ * POST /api/reports/{id}/{action} with `body`; `version` becomes If-Match.
+ * Answers {id, status, version, deadline_at, assignee_worker_id, assignee_department_id}.
+ */
+export function act(id, action, body = {}, version = null) {
+  const headers = version === null || version === undefined ? {} : { 'If-Match': `"${version}"` };
+  return apiFetch(`/api/reports/${enc(id)}/${action}`, { method: 'POST', json: body, headers });
+}
