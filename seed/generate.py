@@ -1,4 +1,5 @@
-"""Generate a SYNTHETIC street or county: grids, roads, buildings, people, reports.
+"""Generate a SYNTHETIC street or county: grids, roads, buildings, people, reports and
+their closed loop (reporters, steps, points).
 
 Pure and deterministic: the same (preset, seed, origin, now) gives identical rows.
 Every random choice comes from a `random.Random` seeded per stage, so a change in one
@@ -26,6 +27,7 @@ from seed.hierarchy import Hierarchy, build_hierarchy
 from seed.history import categories, departments, report_rows
 from seed.housing import Housing, build_housing
 from seed.layout import Layout, build_layout, choose_dedicated
+from seed.loop import assign_reporters, close_loop, staffing, volunteers
 from seed.people import build_staff, demo_users, place_staff
 from seed.presets import PRESETS
 from seed.residents import household_rows
@@ -35,7 +37,7 @@ from seed.streets import build_network
 # Tables in the order their rows can be written (foreign keys first).
 TABLES = ("departments", "report_categories", "grids", "roads", "blocks", "buildings",
           "workers", "worker_grids", "worker_state", "stations", "station_duties",
-          "households", "users", "reports")
+          "households", "users", "reporters", "reports", "report_steps", "points_ledger")
 
 
 @dataclass
@@ -60,7 +62,10 @@ class SeedData:
     station_duties: list[dict] = field(default_factory=list)
     households: list[dict] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)
+    reporters: list[dict] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
+    report_steps: list[dict] = field(default_factory=list)
+    points_ledger: list[dict] = field(default_factory=list)
 
     def table(self, name: str) -> list[dict]:
         """The rows of one table."""
@@ -132,10 +137,15 @@ def generate(*, preset: str, seed: int, origin: tuple[float, float] = (104.06, 3
                                      [b["id"] for b in data.buildings])
     data.users = demo_users(rng("users"), staff)
     done(f"households: {len(data.households)}, users: {len(data.users)}")
-    patrollers = {gi: staff.workers[team[-1] - 1]["name"]
-                  for gi, team in staff.grid_team.items()}
-    data.reports = report_rows(rng("reports"), lay, hier, hs, frame, p, now, patrollers)
-    done(f"reports: {len(data.reports)} over {p.report_days} days")
+    data.reports, dup_of = report_rows(rng("reports"), lay, hier, hs, frame, p, now)
+    st = staffing(data.workers, data.worker_grids, data.users, data.grids, data.departments,
+                  data.report_categories)
+    data.reporters = assign_reporters(rng("reporters"), data.reports, st, volunteers(
+        data.workers, data.worker_grids, data.grids))
+    data.report_steps, data.points_ledger = close_loop(rng("loop"), data.reports, dup_of, st,
+                                                       now=now, open_work=p.open_work)
+    done(f"reports: {len(data.reports)} over {p.report_days} days, "
+         f"{len(data.report_steps)} steps")
     return data
 
 

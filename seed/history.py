@@ -10,7 +10,6 @@ from seed.geom import Frame
 from seed.hierarchy import Hierarchy
 from seed.housing import Housing
 from seed.layout import Layout
-from seed.names import person
 from seed.presets import Preset
 
 DEPARTMENTS = (
@@ -74,30 +73,22 @@ def categories(deps: list[dict]) -> list[dict]:
             for c, n, e, d, hrs, _, _ in CATEGORIES]
 
 
-def timeline(rng: random.Random, deadline: int, age_h: float) -> tuple[str, float, float | None]:
-    """Status reached after age_h hours, hours until its last change, and until closing."""
-    roll = rng.random()
-    if roll < 0.07:
-        done = rng.uniform(0.5, 8)
-        if done > age_h:
-            return "submitted", 0.0, None
-        return ("rejected" if roll < 0.04 else "merged"), done, done
-    steps = [("accepted", rng.uniform(0.2, 6))]
-    steps.append(("dispatched", steps[-1][1] + rng.uniform(0.5, 10)))
-    steps.append(("claimed", steps[-1][1] + rng.uniform(0.2, 6)))
-    steps.append(("resolved", steps[-1][1] + deadline * rng.uniform(0.2, 1.3)))
-    steps.append(("verified", steps[-1][1] + rng.uniform(2, 48)))
-    steps.append(("archived", steps[-1][1] + rng.uniform(1, 72)))
-    status, at = "submitted", 0.0
-    for name, t in steps:
-        if t <= age_h:
-            status, at = name, t
-    return status, at, at if status == "archived" else None
+# Lifecycle columns of a report as intake leaves them (seed/loop.py fills them in).
+LOOP_COLUMNS = {"reporter_id": None, "recorded_by": None, "assignee_worker_id": None,
+                "assignee_department_id": None, "pool_grid_id": None, "deadline_at": None,
+                "escalation_level": 0, "due_at": None, "due_kind": None, "merged_into_id": None,
+                "reject_reason": None, "resolution_note": None, "resolved_at": None,
+                "satisfaction": None, "version": 1}
+DUPLICATE_SHARE = 0.035  # reports filed again by someone else while the first is open
+DUPLICATE_WINDOW = timedelta(hours=36)
+MAP_PICKED = 0.25  # residents who pick the spot on the map instead of sharing the fix
 
 
 def report_rows(rng: random.Random, lay: Layout, h: Hierarchy, hs: Housing, frame: Frame,
-                preset: Preset, now: datetime, grid_names: dict[int, str]) -> list[dict]:
-    """preset.report_days of reports ending at now, each placed in its comprehensive grid."""
+                preset: Preset, now: datetime) -> tuple[list[dict], list[int | None]]:
+    """preset.report_days of reports ending at now, each placed in its comprehensive grid,
+    as intake leaves them (status 'submitted'), and for each the index of the earlier
+    report it duplicates (a few metres from it, same category and problem) or None."""
     created = []
     for d in range(preset.report_days):
         start = now - timedelta(days=preset.report_days - d)
@@ -109,37 +100,62 @@ def report_rows(rng: random.Random, lay: Layout, h: Hierarchy, hs: Housing, fram
     created.sort()
     cats = rng.choices(range(len(CATEGORIES)), CATEGORY_WEIGHTS, k=len(created))
     xs, ys, labels = place_reports(rng, lay, hs, [CATEGORIES[c][5] for c in cats])
+    gidx = containing_grid(lay, xs, ys)
+    texts = [rng.randrange(len(CATEGORIES[c][6])) for c in cats]
+    dup_of = duplicates(rng, created, lay, xs, ys, gidx)
+    for i, j in enumerate(dup_of):
+        if j is not None:
+            cats[i], labels[i], texts[i] = cats[j], labels[j], texts[j]
     lon, lat = frame.lonlat(xs, ys)
     pts = shapely.points(lon, lat)
-    gidx = containing_grid(lay, xs, ys)
     tokens: set[str] = set()
     rows = []
     for i, (at, c) in enumerate(zip(created, cats, strict=True)):
-        code, *_, deadline, _, texts = CATEGORIES[c]
+        code, *_, at_home, category_texts = CATEGORIES[c]
         gi = int(gidx[i])
         source = rng.choices(SOURCES, SOURCE_WEIGHTS)[0]
-        status, changed, closed = timeline(rng, deadline, (now - at).total_seconds() / 3600)
         token = f"{rng.getrandbits(80):020x}"
         while token in tokens:
             token = f"{rng.getrandbits(80):020x}"
         tokens.add(token)
-        name = grid_names.get(gi) if source == "patroller" else person(rng)
         grid_id = h.grid_ids[gi]
         community = h.parent[grid_id]
+        picked = source in ("hotline", "walk_in") or (
+            source == "resident" and rng.random() < MAP_PICKED)
         rows.append({
             "id": i + 1, "source": source, "category_code": code,
-            "description": rng.choice(texts).format(**labels[i]) + rng.choice(SUFFIXES),
-            "geom": pts[i], "accuracy_m": None if source in ("hotline", "walk_in") else round(
-                rng.uniform(3, 30), 1),
+            "description": category_texts[texts[i]].format(**labels[i]) + rng.choice(SUFFIXES),
+            "geom": pts[i], "accuracy_m": None if picked else round(rng.uniform(3, 30), 1),
             "grid_id": grid_id, "community_id": community, "street_id": h.parent[community],
-            "status": status, "reporter_name": name,
-            "reporter_phone": None if source == "patroller" else
-            f"1380000{rng.randint(0, 9999):04d}",
-            "tracking_token": token, "created_at": at,
-            "updated_at": at + timedelta(seconds=int(changed * 3600)),
-            "closed_at": None if closed is None else at + timedelta(seconds=int(closed * 3600)),
+            "status": "submitted", "reporter_name": None, "reporter_phone": None,
+            "tracking_token": token, "created_at": at, "updated_at": at, "closed_at": None,
+            "address": labels[i]["place" if at_home else "road"],
+            "location_source": "map" if picked else "device", **LOOP_COLUMNS,
         })
-    return rows
+    return rows, dup_of
+
+
+def duplicates(rng: random.Random, created: list[datetime], lay: Layout, xs: np.ndarray,
+               ys: np.ndarray, gidx: np.ndarray) -> list[int | None]:
+    """Pick a few reports to be duplicates of a recent earlier one and move each to within
+    a few metres of it, in the same grid (xs, ys change in place)."""
+    dup_of: list[int | None] = [None] * len(created)
+    first = 0
+    for i, at in enumerate(created):
+        while created[first] < at - DUPLICATE_WINDOW:
+            first += 1
+        if rng.random() >= DUPLICATE_SHARE:
+            continue
+        earlier = [j for j in range(first, i) if dup_of[j] is None]
+        if not earlier:
+            continue
+        j = rng.choice(earlier)
+        angle, dist = rng.uniform(0, 2 * np.pi), rng.uniform(4, 35)
+        x, y = xs[j] + dist * np.cos(angle), ys[j] + dist * np.sin(angle)
+        if not shapely.contains_xy(lay.grids[int(gidx[j])], x, y):
+            x, y = xs[j], ys[j]
+        xs[i], ys[i], gidx[i], dup_of[i] = x, y, gidx[j], j
+    return dup_of
 
 
 def place_reports(rng: random.Random, lay: Layout, hs: Housing,

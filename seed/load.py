@@ -13,12 +13,13 @@ import numpy as np
 import psycopg
 import shapely
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from seed.generate import TABLES, SeedData, generate
 
 SRID = 4326
 # Tables emptied by a forced reseed (CASCADE also clears rows that point at them).
-SEEDED = (*TABLES, "positions")
+SEEDED = (*TABLES, "positions", "photos", "idempotency_keys")
 
 
 def scalar(conn: psycopg.Connection | psycopg.Cursor, query: sql.Composed | str,
@@ -35,7 +36,10 @@ def is_seeded(conn: psycopg.Connection) -> bool:
 
 def load(conn: psycopg.Connection, data: SeedData,
          log: Callable[[str], None] | None = None) -> dict[str, int]:
-    """COPY every table in foreign-key order, then move each id sequence past the max id."""
+    """COPY every table in foreign-key order, then move each id sequence past the max id.
+
+    Reporters come before reports, steps and points after them; a merged report points at
+    an earlier one (a lower id), checked at the end of the same COPY."""
     counts: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
         for table in TABLES:
@@ -51,7 +55,8 @@ def load(conn: psycopg.Connection, data: SeedData,
 
 
 def copy_rows(cur: psycopg.Cursor, table: str, rows: list[dict]) -> int:
-    """COPY rows (dicts with the same keys) into table; geometries go as hex EWKB."""
+    """COPY rows (dicts with the same keys) into table; geometries go as hex EWKB, dicts
+    as JSONB."""
     if not rows:
         return 0
     cols = list(rows[0])
@@ -59,11 +64,14 @@ def copy_rows(cur: psycopg.Cursor, table: str, rows: list[dict]) -> int:
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, cols)))
     geo = cols.index("geom") if "geom" in cols else -1
     hexes = ewkb([r["geom"] for r in rows]) if geo >= 0 else []
+    docs = [i for i, c in enumerate(cols) if isinstance(rows[0][c], dict)]
     with cur.copy(stmt) as copy:
         for i, r in enumerate(rows):
             values = [r[c] for c in cols]
             if geo >= 0:
                 values[geo] = hexes[i]
+            for k in docs:
+                values[k] = Jsonb(values[k])
             copy.write_row(values)
     return len(rows)
 

@@ -24,13 +24,17 @@ class Preset:
     staff_per_department: int = 1
     heads_share_grids: int = 1  # county: one grid head per this many grids
     rota_stations: int = 10**6  # stations that get a duty rota
+    # Whether the history ends with dispatched work on the deadline clock (due_at set).
+    # tiny: no — the server tests drive the deadline ticker with their own clock and count
+    # exactly the reports they made, so tiny's open reports stop at 'accepted'.
+    open_work: bool = True
 
 
 PRESETS: dict[str, Preset] = {
     "tiny": Preset(
         name="tiny", counties=False, radius_m=650.0, grids=12, households=400,
         dedicated=2, stations=3, report_days=30, reports_per_day=(3, 4),
-        arterials=(1, 0), communities=(2, 2), volunteers_per_community=1,
+        arterials=(1, 0), communities=(2, 2), volunteers_per_community=1, open_work=False,
     ),
     "demo": Preset(
         name="demo", counties=False, radius_m=2250.0, grids=274, households=60_000,
