@@ -5,7 +5,7 @@ import { getLang, t } from './i18n.js';
 import { bboxParam } from './util.js';
 
 export class ApiError extends Error {
-  constructor({ status, title, detail, detailZh, detailEn, code, type }) {
+  constructor({ status, title, detail, detailZh, detailEn, code, type, field }) {
     super(detailEn || detail || title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -15,6 +15,7 @@ export class ApiError extends Error {
     this.detailEn = detailEn || '';
     this.code = code || null;
     this.type = type || null;
+    this.field = field || null; // the input a 422 is about, e.g. 'reporter_phone'
   }
 
   /** The message for the current language. */
@@ -54,6 +55,7 @@ async function problemFrom(response) {
       detailEn: body.detail_en,
       code: body.code,
       type: body.type,
+      field: body.field,
     });
   }
   return new ApiError({ status: response.status, title: response.statusText });
@@ -61,7 +63,8 @@ async function problemFrom(response) {
 
 /**
  * Call the API. Options: method, params (query object), json (body), form (urlencoded
- * body), headers, signal, auth (default true), redirectOn401 (default true).
+ * body), body (sent as is, e.g. FormData for multipart), headers, signal, auth (default
+ * true), redirectOn401 (default true).
  */
 export async function apiFetch(path, options = {}) {
   const { method = 'GET', params, json, form, signal, auth = true, redirectOn401 = true } = options;
@@ -75,6 +78,8 @@ export async function apiFetch(path, options = {}) {
     body = JSON.stringify(json);
   } else if (form) {
     body = new URLSearchParams(form);
+  } else if (options.body !== undefined) {
+    body = options.body; // the browser sets the multipart Content-Type and boundary
   }
   let url = path;
   if (params) {

@@ -368,7 +368,7 @@ export default {
   'field.form.needCategory': 'Please choose a category.',
   'field.form.needDescription': 'Please describe the problem (2 characters or more).',
   'field.form.sending': 'Sending…',
-  'field.form.unsent': 'The network is unreliable and the report was not confirmed. Tap “Send again” — it will not be filed twice.',
+  'field.form.unsent': 'The network is unreliable and the report was not confirmed. Tap "Send again" and it will not be filed twice.',
   'field.form.resend': 'Send again',
   'field.form.discard': 'Discard',
   'field.found.fixed': 'Fixed on the spot',

@@ -1,5 +1,6 @@
 // The patroller's phone page: own grid, neighbours, stations, own position (sent to
-// POST /api/positions through the outbox), and a bottom sheet with the grid's facts.
+// POST /api/positions through the outbox), and a bottom sheet with tabs: the grid's
+// facts, my tasks (claim, resolve, navigate) and reporting a problem (field/work.js).
 import { L } from 'leaflet';
 import { startI18n, loadSession, mountHeader, createLive, createMap, showBootError } from './common.js';
 import { errorMessage } from '../api.js';
@@ -11,6 +12,7 @@ import { OwnGridLayer } from '../layers/owngrid.js';
 import { MeLayer } from '../layers/me.js';
 import { PositionOutbox } from '../outbox.js';
 import { toast } from '../controls/toast.js';
+import { startFieldWork } from '../field/work.js';
 
 const MIN_FIX_INTERVAL_MS = 3000;
 const MIN_FIX_DISTANCE_M = 10;
@@ -79,6 +81,7 @@ function startPositions(map, me) {
     if (latlng) map.setView(latlng, Math.max(map.getZoom(), 17));
     else toast(t('patrol.gps.waiting'));
   });
+  return meLayer;
 }
 
 async function main() {
@@ -91,7 +94,7 @@ async function main() {
   const home = me.home;
   const center = home ? [(home.bbox[0] + home.bbox[2]) / 2, (home.bbox[1] + home.bbox[3]) / 2] : meta.center;
   const { map } = createMap({ meta, center, zoom: home ? 16 : meta.zoom });
-  startPositions(map, me);
+  const meLayer = startPositions(map, me);
   live.start();
 
   const sheet = byId('sheet');
@@ -109,6 +112,8 @@ async function main() {
   renderLoading();
   onLangChange(renderLoading);
   byId('sheet-handle').addEventListener('click', () => sheet.classList.toggle('is-collapsed'));
+  startFieldWork({ map, me, live, meLayer, sheet, fitOptions })
+    .catch((err) => toast(errorMessage(err), { kind: 'error' }));
   if (!home) {
     sheet.dataset.state = 'no-grid';
     renderLoading();
