@@ -23,6 +23,12 @@ function normalise(lang) {
 
 function initialLang() {
   const fromUrl = normalise(new URLSearchParams(window.location.search).get('lang'));
+  try {
+    // A language asked for in the URL is remembered, so it survives the login redirect.
+    if (fromUrl) window.localStorage.setItem(STORAGE_KEY, fromUrl);
+  } catch {
+    // storage may be unavailable (private mode): the URL still decides this page
+  }
   if (fromUrl) return fromUrl;
   try {
     return normalise(window.localStorage.getItem(STORAGE_KEY)) || DEFAULT_LANG;
