@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.schemas import Principal
@@ -119,7 +119,7 @@ async def resolve(*, db: AsyncSession, report: Report, principal: Principal, not
     if report.status == "claimed" and report.assignee_worker_id != principal.worker_id:
         raise Forbidden("只有认领人可以办结", "Only the worker who claimed it can resolve it",
                         code="not_your_task")
-    report.resolution_note, report.resolved_at = note, _now()
+    report.resolution_note, report.resolved_at = note, func.now()
     deadlines.clear(report)
     step = await transition(db=db, report=report, action="resolve", actor=Actor.of(principal),
                             note=note, data={"photos": len(photo_tokens)})
@@ -149,8 +149,3 @@ async def tasks(*, db: AsyncSession, principal: Principal) -> list[Task]:
         "dept": await _department_of(db, principal.worker_id)})
     return [Task(**r._mapping) for r in rows]
 
-
-def _now():  # noqa: ANN202
-    from sqlalchemy import func
-
-    return func.now()

@@ -1,5 +1,6 @@
 """The center's review steps and the reporter's revisit."""
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.dispatch import deadlines
@@ -24,7 +25,7 @@ async def accept(*, db: AsyncSession, report: Report, actor: Actor, note: str | 
 async def reject(*, db: AsyncSession, report: Report, actor: Actor, reason: str) -> None:
     """Invalid: rejected with a reason the reporter sees."""
     report.reject_reason = reason
-    report.closed_at = _now()
+    report.closed_at = func.now()
     deadlines.clear(report)
     await transition(db=db, report=report, action="reject", actor=actor, note=reason)
 
@@ -40,7 +41,7 @@ async def merge(*, db: AsyncSession, report: Report, into_id: int, actor: Actor,
         raise InvalidInput(f"事件 {into_id} 已关闭，不能作为合并目标",
                            f"Report {into_id} is closed and cannot take a merge",
                            code="merge_target_closed", field="into_id")
-    report.merged_into_id, report.closed_at = into_id, _now()
+    report.merged_into_id, report.closed_at = into_id, func.now()
     deadlines.clear(report)
     await transition(db=db, report=report, action="merge", actor=actor,
                      note=note or f"与事件 #{into_id} 合并处理", data={"into_id": into_id})
@@ -65,11 +66,6 @@ async def revisit(*, db: AsyncSession, report: Report, satisfaction: int, actor:
 
 async def archive(*, db: AsyncSession, report: Report, actor: Actor, note: str | None) -> None:
     """Verified work is archived (归档)."""
-    report.closed_at = _now()
+    report.closed_at = func.now()
     await transition(db=db, report=report, action="archive", actor=actor, note=note)
 
-
-def _now():  # noqa: ANN202
-    from sqlalchemy import func
-
-    return func.now()
