@@ -1,5 +1,6 @@
 """Writing to the events outbox inside the caller's transaction."""
 
+import json
 from typing import Any
 
 from sqlalchemy import text
@@ -27,6 +28,4 @@ async def announce_positions(*, db: AsyncSession) -> None:
 
 
 def _json(payload: dict[str, Any]) -> str:
-    import json
-
     return json.dumps(payload, ensure_ascii=False, default=str)
