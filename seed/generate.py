@@ -27,11 +27,13 @@ from seed.hierarchy import Hierarchy, build_hierarchy
 from seed.history import categories, departments, report_rows
 from seed.housing import Housing, build_housing
 from seed.layout import Layout, build_layout, choose_dedicated
-from seed.loop import assign_reporters, close_loop, staffing, volunteers
+from seed.loop import close_loop
 from seed.people import build_staff, demo_users, place_staff
 from seed.presets import PRESETS
+from seed.reporters import assign_reporters, volunteers
 from seed.residents import household_rows
 from seed.services import station_rows
+from seed.staffing import staffing
 from seed.streets import build_network
 
 # Tables in the order their rows can be written (foreign keys first).
