@@ -30,3 +30,22 @@ export function act(id, action, body = {}, version = null) {
   const headers = version === null || version === undefined ? {} : { 'If-Match': `"${version}"` };
   return apiFetch(`/api/reports/${enc(id)}/${action}`, { method: 'POST', json: body, headers });
 }
+
+/** Every category, inactive ones too (admin, operator). */
+export const getAllCategories = (signal) => apiFetch('/api/categories/all', { signal });
+
+export const addCategory = (body) => apiFetch('/api/categories', { method: 'POST', json: body });
+
+export const editCategory = (code, patch) =>
+  apiFetch(`/api/categories/${enc(code)}`, { method: 'PATCH', json: patch });
+
+/** Staff record a 12345 call or a walk-in → {id, status, grid_id, duplicates, …}. */
+export const recordReport = (body) => apiFetch('/api/reports/record', { method: 'POST', json: body });
+
+/** Figures per unit: {id, name, received, completion_rate, on_time_rate, satisfaction_rate, overdue_now, …}. */
+export const getFigures = ({ level, days, parentId }, signal) =>
+  apiFetch('/api/figures', { params: { level, days, parent_id: parentId }, signal });
+
+/** Spend 50 points per unit → {phone, balance}; short of points → 409. */
+export const redeemPoints = (phone, units) =>
+  apiFetch('/api/points/redeem', { method: 'POST', json: { phone, units } });

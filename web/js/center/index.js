@@ -1,6 +1,7 @@
 // The command center's side of the closed loop, wired together: the queue panel, the
-// report detail with its actions, dispatch with candidates on the map, the focus ring
-// and the header counters. command.js calls mountCenter() once the map exists.
+// report detail with its actions, dispatch with candidates on the map, the focus ring,
+// the header counters, and the desk's tools (record a call, figures, categories,
+// points). command.js calls mountCenter() once the map exists.
 import { errorMessage } from '../api.js';
 import { toast } from '../controls/toast.js';
 import { ReportStore } from './store.js';
@@ -10,6 +11,10 @@ import { DispatchPanel } from './dispatch.js';
 import { Lightbox } from './lightbox.js';
 import { FocusRing } from './focus-ring.js';
 import { OverdueCounter, TodayCounter } from './counters.js';
+import { RecordForm } from './record.js';
+import { FiguresPanel } from './figures.js';
+import { CategoriesDialog } from './categories.js';
+import { PointsDialog } from './points.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,6 +58,31 @@ function linkSelection(detail) {
   fromHash();
 }
 
+/** The queue header's tools; a recorded report opens in the detail panel. */
+function mountTools({ map, live, queue, detail }) {
+  const record = new RecordForm({ panel: $('queue-panel'), form: $('record-form'), opener: $('record-open'), map }).mount();
+  record.addEventListener('open', () => queue.setCollapsed(false));
+  record.addEventListener('recorded', (ev) => {
+    queue.setTab('intake');
+    detail.open(ev.detail.id);
+  });
+  const figures = new FiguresPanel({ root: $('figures-panel'), opener: $('figures-open'), map, live }).mount();
+  const categories = new CategoriesDialog({ dialog: $('categories-dialog'), opener: $('categories-open') }).mount();
+  categories.addEventListener('change', () => record.categories && record.loadCategories());
+  const points = new PointsDialog({ dialog: $('points-dialog'), opener: $('points-open') }).mount();
+  return { record, figures, categories, points };
+}
+
+/** Escalation badges on the report markers: the level the queue store knows. */
+function badgeEscalations(store, reportLayers) {
+  const levelOf = (id) => (store.get(id) || {}).escalation_level ?? null;
+  const layers = reportLayers.filter((layer) => typeof layer.setLevelLookup === 'function');
+  for (const layer of layers) layer.setLevelLookup(levelOf);
+  store.addEventListener('change', () => {
+    for (const layer of layers) layer.refreshBadges();
+  });
+}
+
 /** Roles that work the closed loop from this page (the queue API is theirs only). */
 export const CENTER_ROLES = ['admin', 'operator'];
 
@@ -83,6 +113,8 @@ export function mountCenter({ map, live, meta, reportLayers }) {
   followSelection({ map, detail, queue, store });
   linkSelection(detail);
   for (const layer of reportLayers) layer.on('open', (ev) => detail.open(ev.id));
+  const tools = mountTools({ map, live, queue, detail });
+  badgeEscalations(store, reportLayers);
 
   new OverdueCounter($('count-overdue'), store).mount();
   new TodayCounter($('count-today'), { live, bbox: meta.bbox }).mount();
@@ -90,5 +122,5 @@ export function mountCenter({ map, live, meta, reportLayers }) {
 
   // the map's box changes when a panel opens, closes or collapses
   new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(map.getContainer());
-  return { store, queue, detail, dispatch };
+  return { store, queue, detail, dispatch, ...tools };
 }
