@@ -1,8 +1,9 @@
 """API shapes of position ingest."""
 
 from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from server.reports.schemas import CoordSys
 
@@ -17,13 +18,25 @@ class FixIn(BaseModel):
     lat: float
     time: datetime
     coord_sys: CoordSys = "wgs84"
-    accuracy: float | None = Field(None, ge=0, le=100_000)
-    speed: float | None = Field(None, ge=0, le=1000)
-    heading: float | None = Field(None, ge=0, le=360)
+    accuracy: float | None = Field(None, ge=0, le=100_000, description="metres")
+    speed: float | None = Field(None, ge=0, le=1000, description="m/s")
+    heading: float | None = Field(None, ge=0, le=360, description="degrees from north")
+    altitude: float | None = Field(None, ge=-1000, le=20_000, description="metres")
+    battery: int | None = Field(None, ge=0, le=100, description="percent")
+
+
+# Each fix is checked on its own (a malformed one is refused by index, the rest kept), so
+# the list takes anything; the documented item shape is FixIn.
+RawFixes = Annotated[
+    list[Any],
+    Field(min_length=1, max_length=MAX_BATCH),
+    WithJsonSchema({"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                    "items": FixIn.model_json_schema()}),
+]
 
 
 class PositionsIn(BaseModel):
-    fixes: list[FixIn] = Field(min_length=1, max_length=MAX_BATCH)
+    fixes: RawFixes
 
 
 class Refused(BaseModel):
@@ -34,5 +47,9 @@ class Refused(BaseModel):
 
 
 class PositionsOut(BaseModel):
+    """Stored fixes, exact duplicates dropped, stored fixes with a flag, refused ones."""
+
     accepted: int
+    duplicates: int = 0
+    flagged: int = 0
     refused: list[Refused]

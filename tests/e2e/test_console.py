@@ -1,6 +1,6 @@
 """The command center and the patroller page in Debian Chromium."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from playwright.sync_api import Browser, expect
@@ -10,8 +10,10 @@ from tests.e2e.conftest import log_in, new_page
 from tests.server.helpers import one
 
 
-def send_fix(server: LiveServer, token: str, device: str, lon: float, lat: float) -> None:
-    fix = {"device_id": device, "lon": lon, "lat": lat, "time": datetime.now(UTC).isoformat()}
+def send_fix(server: LiveServer, token: str, device: str, lon: float, lat: float,
+             *, ago: timedelta = timedelta(0)) -> None:
+    at = (datetime.now(UTC) - ago).isoformat()
+    fix = {"device_id": device, "lon": lon, "lat": lat, "time": at}
     r = httpx.post(server.base + "/api/positions", json={"fixes": [fix]},
                    headers={"Authorization": f"Bearer {token}"})
     assert r.json()["accepted"] == 1, r.text
@@ -25,7 +27,8 @@ def test_operator_sees_grids_and_a_worker_move(browser: Browser,
              "ON wg.worker_id = w.id AND wg.duty = 'member' JOIN grids g ON g.id = wg.grid_id, "
              "ST_PointOnSurface(g.geom) p ORDER BY w.id LIMIT 1")
     gateway = live_server.token("admin")
-    send_fix(live_server, gateway, device, lon, lat)
+    # two minutes before the move, so ~220 m is a walk, not an impossible jump
+    send_fix(live_server, gateway, device, lon, lat, ago=timedelta(minutes=2))
     page = new_page(browser, viewport={"width": 1400, "height": 900})
     log_in(page, live_server.base, "operator")
     page.wait_for_url(live_server.base + "/")
