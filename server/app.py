@@ -23,7 +23,9 @@ from server.limits import BodyLimit
 from server.live.hub import Hub
 from server.live.routes import router as live_router
 from server.meta.routes import router as meta_router
+from server.patrol.routes import osmand_router
 from server.patrol.routes import router as patrol_router
+from server.patrol.track_routes import router as track_router
 from server.photos.routes import router as photos_router
 from server.points.routes import router as points_router
 from server.reports.center_routes import router as center_router
@@ -37,7 +39,8 @@ from server.workers.routes import router as workers_router
 ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
            center_router, reports_router, dispatch_router, points_router, photos_router,
            figures_router,
-           workers_router, patrol_router, tiles_router, live_router, open311_router)
+           workers_router, track_router, patrol_router, osmand_router, tiles_router,
+           live_router, open311_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
 

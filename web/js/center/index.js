@@ -15,6 +15,7 @@ import { RecordForm } from './record.js';
 import { FiguresPanel } from './figures.js';
 import { CategoriesDialog } from './categories.js';
 import { PointsDialog } from './points.js';
+import { TrackPlayer, attachTrackButton } from './track-bar.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -115,6 +116,8 @@ export function mountCenter({ map, live, meta, reportLayers }) {
   for (const layer of reportLayers) layer.on('open', (ev) => detail.open(ev.id));
   const tools = mountTools({ map, live, queue, detail });
   badgeEscalations(store, reportLayers);
+  const track = new TrackPlayer({ map, host: map.getContainer().parentElement });
+  attachTrackButton(map, track);
 
   new OverdueCounter($('count-overdue'), store).mount();
   new TodayCounter($('count-today'), { live, bbox: meta.bbox }).mount();
@@ -122,5 +125,5 @@ export function mountCenter({ map, live, meta, reportLayers }) {
 
   // the map's box changes when a panel opens, closes or collapses
   new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(map.getContainer());
-  return { store, queue, detail, dispatch, ...tools };
+  return { store, queue, detail, dispatch, track, ...tools };
 }
