@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from geo.bbox import BBox
 from server import errors, models  # noqa: F401 - registers every table for ORM foreign keys
+from server.alerts.routes import router as alerts_router
 from server.auth.routes import router as auth_router
 from server.auth.service import LoginLimiter
 from server.db import make_engine, make_sessionmaker, plain_url
@@ -38,7 +39,7 @@ from server.workers.routes import router as workers_router
 
 ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
            center_router, reports_router, dispatch_router, points_router, photos_router,
-           figures_router,
+           figures_router, alerts_router,
            workers_router, track_router, patrol_router, osmand_router, tiles_router,
            live_router, open311_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
@@ -67,8 +68,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.hub = Hub(plain_url(url), coalesce_s=settings.position_coalesce_ms / 1000)
     await app.state.hub.start()
     ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours,
-                    jobs=[partial(_due_reports, app), partial(_purge_photos, app)])
-    ticker.start()
+                    jobs=[partial(_due_reports, app), partial(_purge_photos, app),
+                          partial(_alerts, app)])
+    if settings.ticker:
+        ticker.start()
     try:
         yield
     finally:
@@ -85,6 +88,16 @@ async def _purge_photos(app: FastAPI) -> None:
 
     async with app.state.sessionmaker() as db:
         await purge_unattached(db=db, older_than=timedelta(days=1))
+
+
+async def _alerts(app: FastAPI) -> None:
+    """Raise and close outside-grid and offline alerts."""
+    from datetime import UTC, datetime
+
+    from server.alerts import service as alerts
+
+    async with app.state.sessionmaker() as db:
+        await alerts.scan(db=db, now=datetime.now(UTC))
 
 
 async def _due_reports(app: FastAPI) -> None:

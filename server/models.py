@@ -1,5 +1,6 @@
 """Import every domain's tables so the metadata is complete (for Alembic and tests)."""
 
+from server.alerts.models import Alert
 from server.auth.models import User
 from server.basemap.models import Block, Building, Road
 from server.db import Base
@@ -14,7 +15,7 @@ from server.reports.models import Category, Report, Reporter, ReportStep
 from server.stations.models import Station, StationDuty
 from server.workers.models import Department, Worker, WorkerGrid, WorkerState
 
-__all__ = ["Base", "Block", "Building", "Category", "Department", "Event", "Grid",
+__all__ = ["Alert", "Base", "Block", "Building", "Category", "Department", "Event", "Grid",
            "Household", "IdempotencyKey", "Photo", "PointsEntry", "Position", "Report",
            "ReportStep", "Reporter", "Road", "Station", "StationDuty", "User", "Worker",
            "WorkerGrid", "WorkerState"]

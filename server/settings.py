@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     deployment_name: str = "锦城街道网格化联动指挥中心"
     deployment_name_en: str = "Jincheng Street Grid Command Center"
     event_retention_hours: int = Field(72, ge=1)
+    ticker: bool = True  # background work (deadlines, alerts, retention); tests drive it by hand
     position_coalesce_ms: int = Field(1000, ge=50, le=10_000)
     max_bbox_span_deg: float = Field(2.0, gt=0, le=360)
     web_dir: Path = ROOT / "web"

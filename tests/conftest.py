@@ -74,7 +74,7 @@ def settings(seeded_url: str, tmp_path: Path):  # noqa: ANN201
     from server.settings import Settings
 
     return Settings(env="test", database_url=seeded_url, var_dir=tmp_path, secret_key=SECRET,
-                    position_coalesce_ms=100)
+                    position_coalesce_ms=100, ticker=False)
 
 
 @pytest.fixture
