@@ -11,6 +11,7 @@ import random
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from queue import Empty, Queue
 
@@ -128,13 +129,18 @@ def post_batches(base: str, bodies: list[bytes], clients: int) -> tuple[float, d
                         totals[k] += out[k]
                     totals["refused"] += len(out["refused"])
 
-    threads = [threading.Thread(target=run) for _ in range(clients)]
+    return timed_threads(run, clients), totals
+
+
+def timed_threads(target: Callable[[], None], count: int) -> float:
+    """Run `target` in `count` threads at once; seconds until all are done."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
     t = time.perf_counter()
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    return time.perf_counter() - t, totals
+    return time.perf_counter() - t
 
 
 def raw_copy(url: str, rows: list[tuple[Walker, dict]], clients: int) -> float:
@@ -165,13 +171,7 @@ def raw_copy(url: str, rows: list[tuple[Walker, dict]], clients: int) -> float:
                         cp.write_row(row)
                 c.commit()
 
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    t = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return time.perf_counter() - t
+    return timed_threads(run, clients)
 
 
 def grid_check(url: str, start: datetime, ws: list[Walker]) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from server import errors, models  # noqa: F401 - registers every table for ORM 
 from server.alerts.routes import router as alerts_router
 from server.auth.routes import router as auth_router
 from server.auth.service import LoginLimiter
+from server.cluster import database_url
 from server.db import make_engine, make_sessionmaker, plain_url
 from server.dispatch import deadlines
 from server.dispatch.routes import router as dispatch_router
@@ -44,15 +45,6 @@ ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_r
            live_router, open311_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
-
-
-def database_url(settings: Settings) -> str:
-    """The configured database, or the embedded cluster's."""
-    if settings.database_url:
-        return settings.database_url
-    from server.cluster import Cluster
-
-    return Cluster(settings.var_dir / "pg", bin_dir=settings.pg_bin).url()
 
 
 @asynccontextmanager

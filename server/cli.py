@@ -8,32 +8,17 @@ import sys
 import time
 from collections.abc import Sequence
 
+from server.cluster import database_url, embedded
 from server.settings import Settings, get_settings
 
 DEMO_ROLES = ("admin", "operator", "planner", "grid_head", "patroller", "dept_staff")
-
-
-def _cluster(settings: Settings):  # noqa: ANN202 - keeps the import lazy
-    from server.cluster import Cluster
-
-    return Cluster(settings.var_dir / "pg", bin_dir=settings.pg_bin)
-
-
-def database_url(settings: Settings, *, start: bool = True) -> str:
-    """GRIDLINK_DATABASE_URL, or the embedded cluster (started if needed)."""
-    if settings.database_url:
-        return settings.database_url
-    cluster = _cluster(settings)
-    if start:
-        cluster.start()
-    return cluster.url()
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     if settings.database_url:
         print("GRIDLINK_DATABASE_URL is set: the embedded cluster is not used.")
         return 0
-    cluster = _cluster(settings)
+    cluster = embedded(settings)
     if args.action == "start":
         cluster.start()
         print(f"PostgreSQL running: {cluster.url()}")
@@ -50,7 +35,7 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from server.migrate import upgrade
 
-    upgrade(database_url(settings))
+    upgrade(database_url(settings, start=True))
     print("Migrations applied.")
     return 0
 
@@ -58,7 +43,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     from seed.load import run
 
-    counts = run(database_url(settings), preset=args.preset, seed=args.seed, force=args.force)
+    counts = run(database_url(settings, start=True), preset=args.preset, seed=args.seed,
+                 force=args.force)
     print(", ".join(f"{k}: {v}" for k, v in counts.items()) or "Already seeded.")
     return 0
 
@@ -66,7 +52,7 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    url = database_url(settings)
+    url = database_url(settings, start=True)
     os.environ.setdefault("GRIDLINK_DATABASE_URL", url)
     get_settings.cache_clear()
     uvicorn.run("server.app:create_app", factory=True, host=args.host or settings.host,
@@ -91,7 +77,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from server.migrate import upgrade
 
     started = time.monotonic()
-    url = database_url(settings)
+    url = database_url(settings, start=True)
     upgrade(url)
     seed_run(url, preset="demo", seed=args.seed)
     env = {**os.environ, "GRIDLINK_DATABASE_URL": url}
@@ -147,7 +133,7 @@ def _supervise(procs: list[subprocess.Popen[bytes]], settings: Settings) -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
         if not settings.database_url:
-            _cluster(settings).stop()
+            embedded(settings).stop()
             print("Stopped the server, the simulator and PostgreSQL.")
     return 0
 

@@ -7,6 +7,10 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from server.settings import Settings
 
 SUPERUSER = "gridlink"
 
@@ -124,6 +128,21 @@ class Cluster:
         """Stop and delete everything under root."""
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def embedded(settings: "Settings") -> Cluster:
+    """The cluster under var/pg that the settings describe."""
+    return Cluster(settings.var_dir / "pg", bin_dir=settings.pg_bin)
+
+
+def database_url(settings: "Settings", *, start: bool = False) -> str:
+    """GRIDLINK_DATABASE_URL, or the embedded cluster's (started first when asked)."""
+    if settings.database_url:
+        return settings.database_url
+    cluster = embedded(settings)
+    if start:
+        cluster.start()
+    return cluster.url()
 
 
 def _os_user() -> str | None:

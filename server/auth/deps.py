@@ -49,3 +49,6 @@ def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
         return user
 
     return check
+
+
+CenterUser = Annotated[Principal, Depends(require_roles("admin", "operator"))]

@@ -2,30 +2,27 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from server.auth.deps import require_roles
+from server.auth.deps import CenterUser, require_roles
 from server.auth.schemas import Principal
 from server.db import DbDep
 from server.dispatch import onspot, service
 from server.dispatch.schemas import Candidates, DispatchIn, Task
 from server.idempotency import service as idempotency
+from server.params import IdemKey, IfMatch, RowId
 from server.reports import service as intake
 from server.reports.actions import act
 from server.reports.schemas import FoundIn, ReportCreated, ResolveIn
 from server.reports.steps import Actor, locked
 
 router = APIRouter(prefix="/api", tags=["dispatch"])
-Center = Annotated[Principal, Depends(require_roles("admin", "operator"))]
 Field = Annotated[Principal, Depends(require_roles("grid_head", "patroller", "dept_staff"))]
-ReportId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 @router.get("/reports/{report_id}/candidates", response_model=Candidates)
-async def candidates(db: DbDep, user: Center, report_id: ReportId) -> Candidates:
+async def candidates(db: DbDep, user: CenterUser, report_id: RowId) -> Candidates:
     """Ranked people for a report: its grid's workers, then the nearest online, and the
     category's department."""
     await locked(db=db, report_id=report_id)
@@ -33,7 +30,7 @@ async def candidates(db: DbDep, user: Center, report_id: ReportId) -> Candidates
 
 
 @router.post("/reports/{report_id}/dispatch")
-async def dispatch(db: DbDep, user: Center, report_id: ReportId, data: DispatchIn,
+async def dispatch(db: DbDep, user: CenterUser, report_id: RowId, data: DispatchIn,
                    if_match: IfMatch = None) -> JSONResponse:
     """派单 to a worker, a department or the grid's pool, with a deadline."""
     return await act(db=db, report_id=report_id, if_match=if_match, do=lambda r: service.dispatch(
@@ -41,15 +38,14 @@ async def dispatch(db: DbDep, user: Center, report_id: ReportId, data: DispatchI
 
 
 @router.post("/reports/{report_id}/claim")
-async def claim(db: DbDep, user: Field, report_id: ReportId) -> JSONResponse:
+async def claim(db: DbDep, user: Field, report_id: RowId) -> JSONResponse:
     """认领: the first claim wins, every other gets 409."""
     return await act(db=db, report_id=report_id, if_match=None, do=lambda r: service.claim(
         db=db, report=r, principal=user))
 
 
 @router.post("/reports/{report_id}/resolve")
-async def resolve(db: DbDep, user: Field, report_id: ReportId, data: ResolveIn,
-                  key: IdemKey = None) -> JSONResponse:
+async def resolve(db: DbDep, user: Field, report_id: RowId, data: ResolveIn) -> JSONResponse:
     """办结 with a result note and photo."""
     return await act(db=db, report_id=report_id, if_match=None, do=lambda r: service.resolve(
         db=db, report=r, principal=user, note=data.note, photo_tokens=data.photos))

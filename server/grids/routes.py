@@ -2,13 +2,14 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server.auth.deps import CurrentUser
 from server.db import DbDep
 from server.grids import service
 from server.mapquery import GEOJSON, MapQueryDep, feature_collection
+from server.params import RowId
 
 router = APIRouter(prefix="/api/grids", tags=["grids"])
 Level = Literal["county", "street", "community", "grid", "micro"]
@@ -26,6 +27,6 @@ async def grids_layer(db: DbDep, user: CurrentUser, query: MapQueryDep,
 @router.get("/{grid_id}", response_class=Response,
             responses={200: {"content": {GEOJSON: {}}}})
 async def grid_detail(db: DbDep, user: CurrentUser,
-                      grid_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
+                      grid_id: RowId) -> Response:
     """One grid with its head, workers and counts."""
     return Response(await service.detail(db=db, grid_id=grid_id), media_type=GEOJSON)

@@ -4,12 +4,13 @@ import json
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from server.auth.deps import CurrentUser
 from server.db import DbDep
 from server.idempotency import service as idempotency
+from server.params import IdemKey
 from server.patrol import osmand, service
 from server.patrol.filters import Rules
 from server.patrol.schemas import PositionsIn, PositionsOut
@@ -20,7 +21,6 @@ osmand_router = APIRouter(tags=["patrol"])
 
 ingest_rules()  # read and validate the thresholds at start-up, not on the first fix
 RulesDep = Annotated[Rules, Depends(ingest_rules)]
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 @router.post("/positions", response_model=PositionsOut)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from server.auth.deps import CurrentUser
@@ -11,6 +11,7 @@ from server.db import DbDep
 from server.errors import InvalidInput
 from server.idempotency import service as idempotency
 from server.mapquery import GEOJSON, MapQueryDep, feature_collection
+from server.params import IdemKey
 from server.reports import queries, review, service
 from server.reports.actions import act
 from server.reports.models import STATUSES
@@ -18,7 +19,6 @@ from server.reports.schemas import CategoryOut, ReportCreated, ReportIn, Revisit
 from server.reports.steps import RESIDENT
 
 router = APIRouter(prefix="/api", tags=["reports"])
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Token = Annotated[str, Path(min_length=8, max_length=40, pattern=r"^[0-9a-f]+$")]
 
 

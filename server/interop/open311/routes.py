@@ -5,7 +5,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
@@ -15,6 +15,7 @@ from server.errors import InvalidInput, NotFound
 from server.idempotency import service as idempotency
 from server.interop.open311 import intake, render, service
 from server.interop.open311.schemas import Fmt, Lang, PostedList, RequestIn
+from server.params import IdemKey
 
 SCOPE = "POST /open311/v2/requests"
 BOTH: dict[int | str, dict[str, Any]] = {
@@ -55,7 +56,6 @@ def _language(request: Request, lang: Annotated[str | None, Query(
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
 FmtDep = Annotated[Fmt, Depends(_format)]
 LangDep = Annotated[Lang, Depends(_language)]
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 def _base(request: Request) -> str:
