@@ -60,6 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.hub = Hub(plain_url(url), coalesce_s=settings.position_coalesce_ms / 1000)
     await app.state.hub.start()
     ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours,
+                    position_retention_days=settings.position_retention_days,
                     jobs=[partial(_due_reports, app), partial(_purge_photos, app),
                           partial(_alerts, app)])
     if settings.ticker:

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     event_retention_hours: int = Field(72, ge=1)
     ticker: bool = True  # background work (deadlines, alerts, retention); tests drive it by hand
     position_coalesce_ms: int = Field(1000, ge=50, le=10_000)
+    position_retention_days: int = Field(180, ge=1, le=3650)  # older daily partitions dropped
     max_bbox_span_deg: float = Field(2.0, gt=0, le=360)
     web_dir: Path = ROOT / "web"
 

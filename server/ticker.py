@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 import psycopg
+from psycopg import sql
 
 log = logging.getLogger("gridlink.ticker")
 LEADER_LOCK = 7_420_002
@@ -15,6 +16,15 @@ UPDATE worker_state SET status = 'offline', changed_at = clock_timestamp()
 WHERE status = 'online' AND received_at < now() - make_interval(secs => %(s)s)
 """
 PARTITIONS = "SELECT gridlink_ensure_position_partitions(current_date - 1, current_date + 7)"
+# Daily partitions wholly older than the retention window; named positions_YYYYMMDD.
+OLD_PARTITIONS = """
+SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent = 'positions'::regclass AND c.relname ~ '^positions_[0-9]{8}$'
+  AND to_date(substr(c.relname, 11), 'YYYYMMDD') < current_date - %(days)s
+ORDER BY 1
+"""
+PRUNE_DEFAULT = ("DELETE FROM positions_default "
+                 "WHERE fix_time < (current_date - %(days)s)::timestamptz")
 
 
 class Ticker:
@@ -22,10 +32,11 @@ class Ticker:
     makes the coming days' position partitions, then runs the domain jobs (deadlines …)."""
 
     def __init__(self, url: str, *, every: float = 10.0, retention_hours: int = 72,
-                 offline_after_s: int = 300,
+                 offline_after_s: int = 300, position_retention_days: int = 180,
                  jobs: Sequence[Callable[[], Awaitable[object]]] = ()) -> None:
         self.url, self.every, self.jobs = url, every, tuple(jobs)
         self.retention_hours, self.offline_after_s = retention_hours, offline_after_s
+        self.position_retention_days = position_retention_days
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -65,8 +76,20 @@ class Ticker:
         if cur.rowcount:
             await conn.execute("SELECT pg_notify('gridlink_positions', '')")
         await conn.execute(PARTITIONS)
+        await self.drop_old_positions(conn)
         for job in self.jobs:
             try:
                 await job()
             except Exception as exc:  # one failing job must not stop the others
                 log.warning("ticker job %s failed: %s", getattr(job, "__name__", job), exc)
+
+    async def drop_old_positions(self, conn: psycopg.AsyncConnection) -> list[str]:
+        """Drop the daily position partitions past retention (whole days, no row deletes),
+        and the stragglers kept in the default partition; returns the dropped names."""
+        days = {"days": self.position_retention_days}
+        names = [r[0] for r in await (await conn.execute(OLD_PARTITIONS, days)).fetchall()]
+        for name in names:
+            await conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
+            log.info("dropped %s (older than %s days)", name, self.position_retention_days)
+        await conn.execute(PRUNE_DEFAULT, days)
+        return names

@@ -55,3 +55,40 @@ class PositionMarks:
             if self.mark is None or r["changed_at"] > self.mark:
                 self.mark = r["changed_at"]
         return out
+
+
+class Coalescer:
+    """Holds each worker's newest change until that worker's previous frame is `every`
+    seconds old: each worker moves on screen about once per `every`, yet a change of a
+    worker not sent lately goes out at once instead of waiting for a shared tick.
+
+    >>> c = Coalescer(every=1.0)
+    >>> c.add([{"worker_id": 7, "n": 1}]); [r["n"] for r in c.due(now=10.0)]
+    [1]
+    >>> c.add([{"worker_id": 7, "n": 2}]); c.due(now=10.4), c.next_at()
+    ([], 11.0)
+    >>> c.add([{"worker_id": 7, "n": 3}]); [r["n"] for r in c.due(now=11.0)]
+    [3]
+    """
+
+    def __init__(self, *, every: float) -> None:
+        self.every = every
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.last: dict[int, float] = {}
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            self.pending[r["worker_id"]] = r
+
+    def due(self, *, now: float) -> list[dict[str, Any]]:
+        """The pending changes that may go out now (each worker's newest)."""
+        ready = [w for w in self.pending if self.last.get(w, -self.every) + self.every <= now]
+        for w in ready:
+            self.last[w] = now
+        return [self.pending.pop(w) for w in ready]
+
+    def next_at(self) -> float | None:
+        """When the earliest held change may go out; None when nothing is held."""
+        if not self.pending:
+            return None
+        return min(self.last[w] + self.every for w in self.pending)

@@ -17,6 +17,7 @@ from server.live import frames
 log = logging.getLogger("gridlink.live")
 CHANNELS = ("gridlink_events", "gridlink_positions")
 HEARTBEAT_S = 20.0
+READ_GAP_S = 0.05  # least time between two reads of worker_state, however busy the ingest
 NODE = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -51,6 +52,7 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self._reader: psycopg.AsyncConnection[dict[str, Any]] | None = None
         self._marks = frames.PositionMarks()
+        self._held = frames.Coalescer(every=coalesce_s)
 
     async def start(self) -> None:
         head = await self._fetch_one("SELECT coalesce(max(seq), 0) AS s FROM events")
@@ -109,16 +111,26 @@ class Hub:
                 return
 
     async def _positions(self) -> None:
-        """At most once per coalesce interval, send each changed worker's latest state."""
+        """Send each changed worker's latest state at once, unless that worker had a frame
+        less than a coalesce interval ago: then its newest change waits for its turn."""
+        loop = asyncio.get_running_loop()
         while True:
-            await self._positions_dirty.wait()
-            self._positions_dirty.clear()
+            nxt = self._held.next_at()
+            wait = None if nxt is None else max(0.0, nxt - loop.time())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._positions_dirty.wait(), wait)
             try:
-                rows = await self._fetch(frames.CHANGED_WORKERS, {"since": self._marks.since()})
-                self._send_positions(self._marks.fresh(rows))
-            except Exception as exc:
+                if self._positions_dirty.is_set():
+                    self._positions_dirty.clear()
+                    rows = await self._fetch(frames.CHANGED_WORKERS,
+                                             {"since": self._marks.since()})
+                    self._held.add(self._marks.fresh(rows))
+                self._send_positions(self._held.due(now=loop.time()))
+            except Exception as exc:  # read again after a pause; held changes stay held
                 log.warning("live positions failed: %s", exc)
-            await asyncio.sleep(self.coalesce_s)
+                await asyncio.sleep(0.5)
+                self._positions_dirty.set()
+            await asyncio.sleep(READ_GAP_S)
 
     def _send_positions(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
