@@ -1,25 +1,27 @@
 -- Store a batch of checked fixes with their grid; move each worker's latest state to its
 -- newest fix that is not a jump. Set-based: one statement per batch.
 WITH f AS (
-  SELECT t.*, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) AS geom
-  FROM unnest(CAST(:worker_ids AS int[]), CAST(:devices AS text[]),
-              CAST(:times AS timestamptz[]), CAST(:lons AS float8[]), CAST(:lats AS float8[]),
-              CAST(:accuracies AS float8[]), CAST(:speeds AS float8[]),
-              CAST(:headings AS float8[]), CAST(:altitudes AS float8[]),
-              CAST(:batteries AS int2[]), CAST(:flags AS int2[]), CAST(:prev_grids AS int[]))
-       AS t(worker_id, device_id, fix_time, lon, lat, accuracy, speed, heading, altitude,
-            battery, flags, prev_grid)
+  -- One JSON parameter for the whole batch: far cheaper to send than a dozen arrays.
+  SELECT t.worker_id, t.device_id, t.fix_time, t.lon, t.lat, t.accuracy, t.speed, t.heading,
+         t.altitude, t.battery, t.flags, t.prev_grid,
+         ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) AS geom
+  FROM json_to_recordset(CAST(:fixes AS json))
+       AS t(worker_id int, device_id text, fix_time timestamptz, lon float8, lat float8,
+            accuracy float8, speed float8, heading float8, altitude float8, battery int2,
+            flags int2, prev_grid int)
 ), placed AS (
-  -- The worker's previous grid first (one polygon), the general lookup only when they left it.
+  -- The worker's previous grid first (one polygon by key, fixes in grid order so PostGIS
+  -- reuses its prepared polygon), the general lookup only when they left it.
   SELECT f.*, COALESCE(
-           (SELECT g.id FROM grids g
-            WHERE g.id = f.prev_grid AND g.level = 'grid' AND g.kind = 'comprehensive'
-              AND ST_Intersects(g.geom, f.geom)),
+           CASE WHEN ST_Intersects((SELECT g.geom FROM grids g
+                                     WHERE g.id = f.prev_grid AND g.level = 'grid'
+                                       AND g.kind = 'comprehensive'), f.geom)
+                THEN f.prev_grid END,
            (SELECT g.id FROM grids g
             WHERE g.level = 'grid' AND g.kind = 'comprehensive'
               AND ST_Intersects(g.geom, f.geom)
             ORDER BY g.id LIMIT 1)) AS grid_id
-  FROM f
+  FROM (SELECT * FROM f ORDER BY prev_grid) f
 ), stored AS (
   INSERT INTO positions (worker_id, fix_time, device_id, geom, grid_id, accuracy, speed,
                          heading, altitude, battery, flags)

@@ -2,6 +2,7 @@
 drop duplicates, flag doubtful ones, place each in its grid, store the batch and move each
 worker's latest state."""
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -173,11 +174,9 @@ def _unknown(index: int, device: str) -> Refused:
 
 
 def _columns(fixes: list[Fix], grids: dict[int, int | None]) -> dict[str, Any]:
-    return {"worker_ids": [f.worker_id for f in fixes], "devices": [f.device_id for f in fixes],
-            "times": [f.time for f in fixes], "lons": [f.lon for f in fixes],
-            "lats": [f.lat for f in fixes], "accuracies": [f.accuracy for f in fixes],
-            "speeds": [f.speed for f in fixes], "headings": [f.heading for f in fixes],
-            "altitudes": [f.altitude for f in fixes], "batteries": [f.battery for f in fixes],
-            "flags": [f.flags for f in fixes],
-            "prev_grids": [grids.get(f.worker_id) for f in fixes],
-            "jump": filters.FLAG_JUMP}
+    """The batch as ingest.sql's parameters: the fixes as one JSON array of records."""
+    rows = [{"worker_id": f.worker_id, "device_id": f.device_id, "fix_time": f.time.isoformat(),
+             "lon": f.lon, "lat": f.lat, "accuracy": f.accuracy, "speed": f.speed,
+             "heading": f.heading, "altitude": f.altitude, "battery": f.battery,
+             "flags": f.flags, "prev_grid": grids.get(f.worker_id)} for f in fixes]
+    return {"fixes": json.dumps(rows, allow_nan=False), "jump": filters.FLAG_JUMP}
