@@ -64,13 +64,17 @@ async def get(*, db: AsyncSession, alert_id: int) -> AlertOut:
 
 async def acknowledge(*, db: AsyncSession, principal: Principal, alert_id: int,
                       note: str | None, now: datetime) -> AlertOut:
-    """An open alert is acknowledged: someone is on it."""
+    """An open alert is acknowledged (someone is on it) and announced, so every desk and the
+    worker's phone see it at once."""
     alert = await _handled(db, principal, alert_id, allowed=("open",))
     alert.status, alert.acknowledged_by, alert.acknowledged_at = \
         "acknowledged", principal.user_id, now
     alert.note = note or alert.note
+    await db.flush()
+    out = await get(db=db, alert_id=alert_id)
+    await _announce(db, "acknowledged", out.model_dump(), await _grids(db, alert.worker_id))
     await db.commit()
-    return await get(db=db, alert_id=alert_id)
+    return out
 
 
 async def close(*, db: AsyncSession, principal: Principal, alert_id: int,

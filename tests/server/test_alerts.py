@@ -188,6 +188,7 @@ def test_scoping_and_state_changes(client: TestClient, seeded_url: str) -> None:
     r = client.post(f"/api/alerts/{foreign}/ack", json={"note": "在处理"}, headers=op)
     assert r.status_code == 200 and r.json()["status"] == "acknowledged"
     assert r.json()["note"] == "在处理" and r.json()["acknowledged_by"] is not None
+    assert events(seeded_url)[-1][0] == "acknowledged"
     assert client.post(f"/api/alerts/{foreign}/ack", headers=op).status_code == 409
     r = client.post(f"/api/alerts/{foreign}/close", headers=op)
     assert r.status_code == 200 and r.json()["closed_at"]
