@@ -1,6 +1,7 @@
 """Position ingest at scale: batched ingest with grid assignment (POST /api/positions) against
 a raw batched INSERT of the same rows (COPY shown for reference), single-fix OsmAnd
-requests per second, and position → operator screen latency under a background load, each against its limit.
+requests per second, and position → operator screen latency under a background load, each
+against its limit.
 Usage: python bench/ingest.py [--preset county|demo] [--fixes 50000] [--server-workers 2]."""
 
 import argparse
