@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting
-APT_TEST := chromium fonts-noto-cjk
+APT_TEST := chromium fonts-noto-cjk gdal-bin
 
 .PHONY: run test deps test-deps venv lint vendor clean
 

@@ -16,10 +16,12 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from seed.generate import TABLES, SeedData, generate
+from seed.visits import TABLE as VISITS
+from seed.visits import visit_rows
 
 SRID = 4326
 # Tables emptied by a forced reseed (CASCADE also clears rows that point at them).
-SEEDED = (*TABLES, "positions", "photos", "idempotency_keys")
+SEEDED = (*TABLES, VISITS, "positions", "photos", "idempotency_keys")
 
 
 def scalar(conn: psycopg.Connection | psycopg.Cursor, query: sql.Composed | str,
@@ -49,9 +51,21 @@ def load(conn: psycopg.Connection, data: SeedData,
                 log(f"  {table:<18}{counts[table]:>8} rows  {time.perf_counter() - t0:6.2f}s")
         for table in TABLES:
             advance_sequence(cur, table)
+        load_visits(cur, data, log)
         cur.execute("SELECT gridlink_ensure_position_partitions(current_date - 1, "
                     "current_date + 7)")
     return counts
+
+
+def load_visits(cur: psycopg.Cursor, data: SeedData,
+                log: Callable[[str], None] | None = None) -> int:
+    """The visit history of the households (seed/visits.py), after the households."""
+    t0 = time.perf_counter()
+    n = copy_rows(cur, VISITS, visit_rows(data))
+    advance_sequence(cur, VISITS)
+    if log:
+        log(f"  {VISITS:<18}{n:>8} rows  {time.perf_counter() - t0:6.2f}s")
+    return n
 
 
 def copy_rows(cur: psycopg.Cursor, table: str, rows: list[dict]) -> int:
@@ -93,6 +107,16 @@ def advance_sequence(cur: psycopg.Cursor, table: str) -> None:
                 .format(sql.Identifier(table)), [seq])
 
 
+def build_pieces(conn: psycopg.Connection, log: Callable[[str], None] | None = None) -> int:
+    """Cut the seeded streets into the coverage pieces of every grid (server/coverage)."""
+    t0 = time.perf_counter()
+    made = int(scalar(conn, "SELECT gridlink_coverage_pieces(NULL)"))
+    conn.commit()
+    if log:
+        log(f"seed: {made} coverage pieces in {time.perf_counter() - t0:.1f}s")
+    return made
+
+
 def truncate(conn: psycopg.Connection) -> None:
     """Empty every seeded table and restart its ids."""
     names = sql.SQL(", ").join(map(sql.Identifier, SEEDED))
@@ -122,9 +146,10 @@ def run(url: str, *, preset: str, seed: int, force: bool = False,
         log(f"seed: generated in {time.perf_counter() - t0:.1f}s; loading with COPY …")
         counts = load(conn, data, log)
         t0 = time.perf_counter()
-        conn.execute("ANALYZE " + ", ".join(TABLES))
+        conn.execute("ANALYZE " + ", ".join((*TABLES, VISITS)))
         conn.commit()
         log(f"seed: analyzed in {time.perf_counter() - t0:.1f}s")
+        build_pieces(conn, log)
     log(f"seed: done in {time.perf_counter() - start:.1f}s "
         f"({counts['grids']} grids, {counts['households']} households, "
         f"{counts['workers']} workers, {counts['reports']} reports)")

@@ -13,6 +13,7 @@ from server.alerts.routes import router as alerts_router
 from server.auth.routes import router as auth_router
 from server.auth.service import LoginLimiter
 from server.cluster import database_url
+from server.coverage.routes import router as coverage_router
 from server.db import make_engine, make_sessionmaker, plain_url
 from server.dispatch import deadlines
 from server.dispatch.routes import router as dispatch_router
@@ -20,6 +21,8 @@ from server.figures.routes import router as figures_router
 from server.grids import service as grids_service
 from server.grids.routes import router as grids_router
 from server.households.routes import router as households_router
+from server.interop.ogc.routes import router as ogc_router
+from server.interop.ogc.write_routes import router as ogc_write_router
 from server.interop.open311.routes import router as open311_router
 from server.limits import BodyLimit
 from server.live.hub import Hub
@@ -29,6 +32,9 @@ from server.patrol.routes import osmand_router
 from server.patrol.routes import router as patrol_router
 from server.patrol.track_routes import router as track_router
 from server.photos.routes import router as photos_router
+from server.planning.history_routes import router as grid_history_router
+from server.planning.routes import router as planning_router
+from server.planning.routes import workload_router
 from server.points.routes import router as points_router
 from server.reports.center_routes import router as center_router
 from server.reports.routes import router as reports_router
@@ -36,13 +42,17 @@ from server.settings import Settings, get_settings
 from server.stations.routes import router as stations_router
 from server.ticker import Ticker
 from server.tiles.routes import router as tiles_router
+from server.visits.routes import router as visits_router
 from server.workers.routes import router as workers_router
 
-ROUTERS = (meta_router, auth_router, grids_router, stations_router, households_router,
-           center_router, reports_router, dispatch_router, points_router, photos_router,
-           figures_router, alerts_router,
+# grid_history_router before grids_router: /api/grids/asof is not a grid id; the OGC writes
+# before the OGC reads, whose last route answers every other GET under /ogc/ with a 404.
+ROUTERS = (meta_router, auth_router, grid_history_router, grids_router, stations_router,
+           households_router, center_router, reports_router, dispatch_router, points_router,
+           photos_router, figures_router, alerts_router, coverage_router, visits_router,
+           planning_router, workload_router,
            workers_router, track_router, patrol_router, osmand_router, tiles_router,
-           live_router, open311_router)
+           live_router, open311_router, ogc_write_router, ogc_router)
 # Used before anything is seeded: roughly mainland China, so input checks still make sense.
 CHINA = BBox(73.0, 18.0, 135.0, 54.0)
 
@@ -62,7 +72,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     ticker = Ticker(plain_url(url), retention_hours=settings.event_retention_hours,
                     position_retention_days=settings.position_retention_days,
                     jobs=[partial(_due_reports, app), partial(_purge_photos, app),
-                          partial(_alerts, app)])
+                          partial(_alerts, app), partial(_coverage, app)])
     if settings.ticker:
         ticker.start()
     try:
@@ -91,6 +101,18 @@ async def _alerts(app: FastAPI) -> None:
 
     async with app.state.sessionmaker() as db:
         await alerts.scan(db=db, now=datetime.now(UTC))
+
+
+async def _coverage(app: FastAPI) -> None:
+    """Count the patrol coverage of the fixes received since the last tick."""
+    from datetime import UTC, datetime
+
+    from server.coverage import service as coverage
+
+    async with app.state.sessionmaker() as db:
+        now = datetime.now(UTC)
+        await coverage.advance(db=db, now=now)
+        await coverage.prune(db=db, now=now)
 
 
 async def _due_reports(app: FastAPI) -> None:

@@ -19,12 +19,14 @@ class DomainError(Exception):
     code = "bad_request"
 
     def __init__(self, message_zh: str, message_en: str, *, code: str | None = None,
-                 field: str | None = None, headers: dict[str, str] | None = None) -> None:
+                 field: str | None = None, headers: dict[str, str] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
         super().__init__(message_en)
         self.message_zh, self.message_en = message_zh, message_en
         self.code = code or self.code
         self.field = field
         self.headers = headers or {}
+        self.extra = extra or {}  # more members of the problem body (e.g. the violations)
 
 
 class Unauthorized(DomainError):
@@ -47,6 +49,10 @@ class PreconditionFailed(DomainError):
     status, code = 412, "precondition_failed"
 
 
+class PreconditionRequired(DomainError):
+    status, code = 428, "precondition_required"
+
+
 class PayloadTooLarge(DomainError):
     status, code = 413, "payload_too_large"
 
@@ -67,7 +73,7 @@ TITLES = {
     400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
     405: "Method not allowed", 409: "Conflict", 412: "Precondition failed",
     413: "Payload too large", 415: "Unsupported media type", 422: "Invalid input",
-    429: "Too many requests", 500: "Internal error",
+    428: "Precondition required", 429: "Too many requests", 500: "Internal error",
 }
 HTTP_MESSAGES = {
     401: ("请先登录", "Please log in first"),
@@ -96,7 +102,7 @@ def problem(request: Request | None, *, status: int, code: str, zh: str, en: str
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     return problem(request, status=exc.status, code=exc.code, zh=exc.message_zh,
-                   en=exc.message_en, field=exc.field, headers=exc.headers)
+                   en=exc.message_en, field=exc.field, headers=exc.headers, extra=exc.extra)
 
 
 async def _geo(request: Request, exc: Exception) -> JSONResponse:

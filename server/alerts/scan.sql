@@ -10,7 +10,8 @@ WITH duty AS (
 ),
 fixes AS (  -- each fix from the last one at or before the cut up to now, inside or not
     SELECT d.worker_id, p.fix_time, p.geom,
-           EXISTS (SELECT 1 FROM worker_grids wg JOIN grids g ON g.id = wg.grid_id
+           EXISTS (SELECT 1 FROM worker_grids wg
+                     JOIN grids g ON g.id = wg.grid_id AND g.retired_at IS NULL
                     WHERE wg.worker_id = d.worker_id AND wg.duty IN ('head', 'member')
                       AND ST_Intersects(g.geom, p.geom)) AS inside
     FROM duty d
@@ -36,6 +37,7 @@ cond AS (
                                AND q.fix_time > :lookback
                                AND EXISTS (SELECT 1 FROM worker_grids wg
                                              JOIN grids g ON g.id = wg.grid_id
+                                                         AND g.retired_at IS NULL
                                             WHERE wg.worker_id = q.worker_id
                                               AND wg.duty IN ('head', 'member')
                                               AND ST_Intersects(g.geom, q.geom))),

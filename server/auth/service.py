@@ -78,8 +78,9 @@ async def load_principal(*, db: AsyncSession, user_id: int, settings: Settings) 
     grid_ids: tuple[int, ...] = ()
     if user.worker_id is not None:
         rows = await db.execute(text(
-            "SELECT grid_id FROM worker_grids WHERE worker_id = :w "
-            "ORDER BY (duty = 'linked'), grid_id"), {"w": user.worker_id})
+            "SELECT wg.grid_id FROM worker_grids wg JOIN grids g ON g.id = wg.grid_id "
+            "WHERE wg.worker_id = :w AND g.retired_at IS NULL "
+            "ORDER BY (wg.duty = 'linked'), wg.grid_id"), {"w": user.worker_id})
         grid_ids = tuple(r[0] for r in rows)
     return Principal(user_id=user.id, username=user.username, role=user.role,
                      display_name=user.display_name, worker_id=user.worker_id,

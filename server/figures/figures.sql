@@ -32,6 +32,6 @@ SELECT g.id, g.name, g.level, g.parent_id,
 FROM grids g
 LEFT JOIN counted c ON c.unit = g.id
 LEFT JOIN overdue o ON o.unit = g.id
-WHERE g.level = :level AND (:level <> 'grid' OR g.kind = 'comprehensive')
+WHERE g.level = :level AND g.retired_at IS NULL AND (:level <> 'grid' OR g.kind = 'comprehensive')
   AND (CAST(:parent_id AS int) IS NULL OR g.parent_id = :parent_id)
 ORDER BY g.code

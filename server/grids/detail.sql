@@ -11,7 +11,8 @@ SELECT json_build_object(
     'area_m2', round(ST_Area(g.geom::geography)),
     'households', (SELECT count(*) FROM households h WHERE h.grid_id = g.id),
     'stations', (SELECT count(*) FROM stations s WHERE s.grid_id = g.id),
-    'children', (SELECT count(*) FROM grids c WHERE c.parent_id = g.id),
+    'children', (SELECT count(*) FROM grids c WHERE c.parent_id = g.id
+                  AND c.retired_at IS NULL),
     'head', (SELECT json_build_object('id', w.id, 'name', w.name)
              FROM worker_grids wg JOIN workers w ON w.id = wg.worker_id
              WHERE wg.grid_id = g.id AND wg.duty = 'head' ORDER BY w.id LIMIT 1),

@@ -17,7 +17,8 @@ FROM (
                                          round(ST_Y(g.label)::numeric, 6)))
          ) AS f
   FROM grids g
-  WHERE g.geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)
+  WHERE g.retired_at IS NULL
+    AND g.geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)
     AND (CAST(:level AS text) IS NULL OR g.level = :level)
     AND (CAST(:kind AS text) IS NULL OR g.kind = :kind)
 ) s

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Computed, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
@@ -27,10 +27,13 @@ class Grid(Base):
             name="dedicated_type",
         ),
         Index("ix_grids_parent_level", "parent_id", "level"),
+        # Codes are unique on the current map; a retired grid keeps its code in history.
+        Index("uq_grids_code_living", "code", unique=True,
+              postgresql_where=text("retired_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str | None] = mapped_column(String(120))
     level: Mapped[str] = mapped_column(String(12))
@@ -47,3 +50,10 @@ class Grid(Base):
         Computed("ST_PointOnSurface(geom)", persisted=True),
     )
     created_at: Mapped[datetime] = timestamp_now()
+    # Kept by the triggers of migration 0007 (every version is in grid_versions).
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+    # '-infinity' for grids that were there from the start; deferred because Python's
+    # datetime cannot hold it (read it in SQL with isfinite()).
+    valid_from: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("'-infinity'"), deferred=True)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -29,12 +29,12 @@ async def locate(*, db: AsyncSession, lon: float, lat: float) -> dict[str, int |
     row = (await db.execute(text(
         "WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS pt) "
         "SELECT "
-        " (SELECT id FROM grids, p WHERE level = 'grid' AND ST_Intersects(geom, pt) "
-        "  ORDER BY kind = 'dedicated' DESC, id LIMIT 1), "
-        " (SELECT id FROM grids, p WHERE level = 'community' AND ST_Intersects(geom, pt) "
-        "  ORDER BY id LIMIT 1), "
-        " (SELECT id FROM grids, p WHERE level = 'street' AND ST_Intersects(geom, pt) "
-        "  ORDER BY id LIMIT 1)"), {"lon": lon, "lat": lat})).one()
+        " (SELECT id FROM grids, p WHERE level = 'grid' AND retired_at IS NULL "
+        "  AND ST_Intersects(geom, pt) ORDER BY kind = 'dedicated' DESC, id LIMIT 1), "
+        " (SELECT id FROM grids, p WHERE level = 'community' AND retired_at IS NULL "
+        "  AND ST_Intersects(geom, pt) ORDER BY id LIMIT 1), "
+        " (SELECT id FROM grids, p WHERE level = 'street' AND retired_at IS NULL "
+        "  AND ST_Intersects(geom, pt) ORDER BY id LIMIT 1)"), {"lon": lon, "lat": lat})).one()
     return {"grid_id": row[0], "community_id": row[1], "street_id": row[2]}
 
 
@@ -42,7 +42,7 @@ async def service_area(*, db: AsyncSession) -> tuple[float, float, float, float]
     """The extent of the top level of the hierarchy (None when nothing is seeded)."""
     row = (await db.execute(text(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ("
-        " SELECT ST_Extent(geom) e FROM grids WHERE level = ("
-        "  SELECT level FROM grids ORDER BY array_position("
+        " SELECT ST_Extent(geom) e FROM grids WHERE retired_at IS NULL AND level = ("
+        "  SELECT level FROM grids WHERE retired_at IS NULL ORDER BY array_position("
         "   ARRAY['county','street','community','grid','micro'], level) LIMIT 1)) s"))).one()
     return None if row[0] is None else (row[0], row[1], row[2], row[3])

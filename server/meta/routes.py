@@ -8,7 +8,7 @@ from server.db import DbDep
 
 router = APIRouter(tags=["meta"])
 COUNTS = {
-    "grids": "SELECT count(*) FROM grids WHERE level = 'grid'",
+    "grids": "SELECT count(*) FROM grids WHERE level = 'grid' AND retired_at IS NULL",
     "stations": "SELECT count(*) FROM stations",
     "households": "SELECT count(*) FROM households",
     "workers": "SELECT count(*) FROM workers WHERE active",

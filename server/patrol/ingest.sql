@@ -15,10 +15,11 @@ WITH f AS (
   SELECT f.*, COALESCE(
            CASE WHEN ST_Intersects((SELECT g.geom FROM grids g
                                      WHERE g.id = f.prev_grid AND g.level = 'grid'
-                                       AND g.kind = 'comprehensive'), f.geom)
+                                       AND g.kind = 'comprehensive'
+                                       AND g.retired_at IS NULL), f.geom)
                 THEN f.prev_grid END,
            (SELECT g.id FROM grids g
-            WHERE g.level = 'grid' AND g.kind = 'comprehensive'
+            WHERE g.level = 'grid' AND g.kind = 'comprehensive' AND g.retired_at IS NULL
               AND ST_Intersects(g.geom, f.geom)
             ORDER BY g.id LIMIT 1)) AS grid_id
   FROM (SELECT * FROM f ORDER BY prev_grid) f

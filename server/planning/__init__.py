@@ -1,0 +1,1 @@
+"""planning domain: draft plans of the grid map, publishing and history."""
