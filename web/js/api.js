@@ -5,7 +5,7 @@ import { getLang, t } from './i18n.js';
 import { bboxParam } from './util.js';
 
 export class ApiError extends Error {
-  constructor({ status, title, detail, detailZh, detailEn, code, type, field }) {
+  constructor({ status, title, detail, detailZh, detailEn, code, type, field, problem }) {
     super(detailEn || detail || title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -16,6 +16,7 @@ export class ApiError extends Error {
     this.code = code || null;
     this.type = type || null;
     this.field = field || null; // the input a 422 is about, e.g. 'reporter_phone'
+    this.problem = problem || null; // the whole problem body (extra members, e.g. a plan's check)
   }
 
   /** The message for the current language. */
@@ -56,6 +57,7 @@ async function problemFrom(response) {
       code: body.code,
       type: body.type,
       field: body.field,
+      problem: body,
     });
   }
   return new ApiError({ status: response.status, title: response.statusText });

@@ -5,7 +5,7 @@ const LOGIN_PATH = '/login.html';
 const HOME_BY_ROLE = {
   admin: '/',
   operator: '/',
-  planner: '/',
+  planner: '/planner.html',
   dept_staff: '/',
   grid_head: '/',
   patroller: '/patrol.html',

@@ -50,8 +50,21 @@ const families = {
   conn: ['connected', 'reconnecting', 'offline',
     'connected.hint', 'reconnecting.hint', 'offline.hint'],
   layers: ['street', 'community', 'grid', 'dedicated', 'stations', 'households',
-    'reportsOpen', 'reportsProgress', 'reportsClosed', 'workers', 'basemap'],
+    'reportsOpen', 'reportsProgress', 'reportsClosed', 'workers', 'basemap', 'coverage'],
   'patrol.gps': ['waiting', 'denied', 'error'],
+  'alerts.kind': ['outside_grid', 'offline', 'sos'],
+  'alerts.status': ['open', 'acknowledged', 'closed'],
+  'sos.state': ['sending', 'queued', 'sent', 'acknowledged', 'closed', 'error'],
+  'coverage.shift': ['all', 'day', 'night'],
+  'coverage.band': ['none', 'low', 'mid', 'high', 'nostreets'],
+  'plan.action': ['keep', 'change', 'new', 'retire'],
+  'plan.status': ['draft', 'published', 'discarded'],
+  'plan.severity': ['error', 'warning', 'fixed'],
+  'plan.load.grade': ['good', 'fair', 'poor'],
+  'plan.loadBand': ['low', 'under', 'even', 'over', 'high'],
+  'plan.preview': ['households', 'stations', 'open_reports', 'workers'],
+  'plan.publish': ['grids_changed', 'grids_new', 'grids_retired', 'households_moved',
+    'stations_moved', 'open_reports_moved'],
 };
 for (const [prefix, values] of Object.entries(families)) {
   for (const v of values) used.add(`${prefix}.${v}`);

@@ -2,6 +2,8 @@
 // with name labels (in the current language) placed at each grid's `label` point
 // inside a zoom range; labels that would overlap are hidden (declutter.js).
 // Polygons get class `gl-grid` and data-grid-id; a click opens the grid's details.
+// With `live`, any 'grids' event (a plan published: new, changed and retired grids)
+// refetches the layer, so the map follows without a reload.
 import { L } from 'leaflet';
 import { getGrid, errorMessage, isAbort } from '../api.js';
 import { onLangChange, pick, t } from '../i18n.js';

@@ -11,6 +11,10 @@ import { HouseholdsLayer, careGradient } from '../layers/households.js';
 import { ReportsLayer, STATUS_COLORS } from '../layers/reports.js';
 import { CenterReportsLayer } from '../center/report-markers.js';
 import { CENTER_ROLES, mountCenter, revealCenter } from '../center/index.js';
+import { mountVisitsPanel } from '../center/visits.js';
+import { ALERT_ROLES, mountAlerts } from '../center/alerts.js';
+import { CoverageReport } from '../center/coverage-report.js';
+import { CoverageLayer, COVERAGE_COLORS } from '../layers/coverage.js';
 import { WorkersLayer } from '../layers/workers.js';
 import { DEDICATED_COLORS } from '../layers/hatch.js';
 import { LayerSwitcher } from '../controls/layers.js';
@@ -31,6 +35,7 @@ function buildLayers(live, center) {
     reportsProgress: new Reports({ group: 'progress', live }),
     reportsClosed: new Reports({ group: 'closed', live }),
     workers: new WorkersLayer({ live }),
+    coverage: new CoverageLayer({ live }),
   };
 }
 
@@ -80,11 +85,24 @@ function buildSwitcher(base, layers) {
         },
       ],
     },
+    {
+      titleKey: 'layers.group.patrol',
+      items: [
+        {
+          id: 'coverage',
+          labelKey: 'layers.coverage',
+          layer: layers.coverage,
+          swatch: `linear-gradient(90deg, ${COVERAGE_COLORS.slice(0, 4).map((c) => c.color).join(', ')})`,
+        },
+      ],
+    },
   ];
   if (base) groups[0].items.push({ id: 'basemap', labelKey: 'layers.basemap', layer: base, swatch: '#e4e2dc' });
   else groups.shift();
   return new LayerSwitcher({ groups, collapsed: window.innerWidth < 700 });
 }
+
+const PLANNER_LINK_ROLES = ['admin', 'operator']; // operators see plans read-only
 
 const DEFAULT_ON = ['street', 'community', 'grid', 'dedicated', 'stations', 'reportsOpen', 'reportsProgress', 'workers'];
 
@@ -141,6 +159,12 @@ async function main() {
   }
   const live = createLive();
   mountHeader({ me, meta, live });
+  document.getElementById('nav-planner').hidden = !PLANNER_LINK_ROLES.includes(me.role);
+  // a published plan: the grid layers refetch themselves (GridsLayer listens for the
+  // 'grids' topic); say why the map changed
+  live.addEventListener('event', (ev) => {
+    if (ev.detail.topic === 'grids' && ev.detail.kind === 'published') toast(t('command.gridUpdated'), { kind: 'info' });
+  });
   const center = CENTER_ROLES.includes(me.role);
   if (center) revealCenter();
   const bounds = await homeBounds(meta);
@@ -170,9 +194,13 @@ async function main() {
   new WorkersOnlineCounter(document.getElementById('count-workers'), { live, bbox: meta.bbox }).mount();
   new OpenReportsCounter(document.getElementById('count-reports'), { live, bbox: meta.bbox }).mount();
   if (center) {
-    const { detail } = mountCenter({ map, live, meta, reportLayers: [layers.reportsOpen, layers.reportsProgress, layers.reportsClosed] });
+    const { detail, figures } = mountCenter({ map, live, meta, reportLayers: [layers.reportsOpen, layers.reportsProgress, layers.reportsClosed] });
     tuckSwitcher(switcher, detail);
+    mountVisitsPanel({ map, live, others: [figures] }); // one panel at a time in that corner
+    const $ = (id) => document.getElementById(id);
+    new CoverageReport({ root: $('coverage-report'), opener: $('coverage-open'), map, live }).mount();
   }
+  if (ALERT_ROLES.includes(me.role)) mountAlerts({ map, live, workers: layers.workers });
   live.start();
 }
 

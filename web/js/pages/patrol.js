@@ -1,6 +1,7 @@
 // The patroller's phone page: own grid, neighbours, stations, own position (sent to
 // POST /api/positions through the outbox), and a bottom sheet with tabs: the grid's
-// facts, my tasks (claim, resolve, navigate) and reporting a problem (field/work.js).
+// facts, my tasks (claim, resolve, navigate), reporting a problem (field/work.js) and
+// household visits (field/visits.js).
 import { L } from 'leaflet';
 import { startI18n, loadSession, mountHeader, createLive, createMap, showBootError } from './common.js';
 import { errorMessage } from '../api.js';
@@ -13,6 +14,8 @@ import { MeLayer } from '../layers/me.js';
 import { PositionOutbox } from '../outbox.js';
 import { toast } from '../controls/toast.js';
 import { startFieldWork } from '../field/work.js';
+import { startVisits } from '../field/visits.js';
+import { SosControl } from '../field/sos.js';
 
 const MIN_FIX_INTERVAL_MS = 3000;
 const MIN_FIX_DISTANCE_M = 10;
@@ -95,6 +98,7 @@ async function main() {
   const center = home ? [(home.bbox[0] + home.bbox[2]) / 2, (home.bbox[1] + home.bbox[3]) / 2] : meta.center;
   const { map } = createMap({ meta, center, zoom: home ? 16 : meta.zoom });
   const meLayer = startPositions(map, me);
+  new SosControl({ root: byId('sos'), dialog: byId('sos-dialog'), me, live, meLayer }).mount();
   live.start();
 
   const sheet = byId('sheet');
@@ -114,6 +118,7 @@ async function main() {
   byId('sheet-handle').addEventListener('click', () => sheet.classList.toggle('is-collapsed'));
   startFieldWork({ map, me, live, meLayer, sheet, fitOptions })
     .catch((err) => toast(errorMessage(err), { kind: 'error' }));
+  startVisits({ map, me, live, meLayer });
   if (!home) {
     sheet.dataset.state = 'no-grid';
     renderLoading();
