@@ -277,3 +277,18 @@ def test_last_at_moves_on_by_whole_chunks(square: Square) -> None:
     put(square.url, square.walker, [(T0 + 6 * M, A_X[0], A_Y)])
     assert advance(square.url, T0 + 7 * M) > 0
     assert grid(square, now=T0 + 7 * M).last_patrolled_at == T0 + 6 * M
+
+
+def test_redrawn_grids_restart_their_open_windows_instead_of_counting_twice(
+        square: Square) -> None:
+    t0 = datetime.now(UTC).replace(microsecond=0) - 30 * M
+    today = (t0 + timedelta(hours=8)).date()  # the local day of the walk
+    put(square.url, square.walker, walk(*A_X, A_Y, t0))
+    advance(square.url, t0 + 10 * M)
+    assert grid(square, now=t0 + 10 * M, day=today).walked_m == pytest.approx(200, abs=1)
+    with psycopg.connect(square.url, autocommit=True) as c:  # what a published plan does
+        c.execute("SELECT gridlink_coverage_pieces_for(ARRAY[%s])", [square.grid_id])
+    assert grid(square, now=t0 + 11 * M, day=today).walked_m == 0
+    put(square.url, square.walker, walk(*A_X, A_Y, t0 + 12 * M))
+    advance(square.url, t0 + 20 * M)
+    assert grid(square, now=t0 + 20 * M, day=today).walked_m == pytest.approx(200, abs=1)

@@ -134,6 +134,9 @@ DECLARE
 BEGIN
   DELETE FROM coverage_walks w USING coverage_pieces p
   WHERE w.piece_id = p.id AND p.grid_id = ANY(wanted);
+  -- The totals of windows still open start again on the new pieces, or a walk after the
+  -- redraw would add the same streets a second time; closed windows keep their figures.
+  DELETE FROM coverage_days WHERE grid_id = ANY(wanted) AND ends_at > now();
   DELETE FROM coverage_pieces WHERE grid_id = ANY(wanted);
   made := gridlink_coverage_cut(wanted, piece_m);
   INSERT INTO coverage_grids AS cg (grid_id, street_m)
