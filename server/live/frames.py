@@ -9,15 +9,19 @@ SELECT seq, topic, kind, grid_ids, payload, created_at FROM events
 WHERE seq > %(after)s AND (%(upto)s::bigint IS NULL OR seq <= %(upto)s::bigint)
 ORDER BY seq LIMIT {PAGE}
 """
-CHANGED_WORKERS = """
+# Two steps: the narrow marks of what changed (index on changed_at, re-read over the
+# overlap every time), then the full rows of only the workers not sent yet.
+CHANGED_MARKS = """
+SELECT worker_id, changed_at FROM worker_state WHERE changed_at > %(since)s
+"""
+WORKER_ROWS = """
 SELECT s.worker_id, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.grid_id, s.status, s.on_duty,
        s.heading, s.speed, s.fix_time, s.changed_at,
        ARRAY(SELECT grid_id FROM worker_grids wg WHERE wg.worker_id = s.worker_id) AS grid_ids
 FROM worker_state s
-WHERE s.changed_at > %(since)s
-ORDER BY s.changed_at
+WHERE s.worker_id = ANY(%(ids)s)
 """
-OVERLAP = timedelta(seconds=5)  # a transaction may commit a little after its timestamp
+OVERLAP = timedelta(seconds=2)  # a transaction may commit a little after its timestamp
 
 
 def event(row: dict[str, Any]) -> dict[str, Any]:

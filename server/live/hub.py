@@ -17,7 +17,7 @@ from server.live import frames
 log = logging.getLogger("gridlink.live")
 CHANNELS = ("gridlink_events", "gridlink_positions")
 HEARTBEAT_S = 20.0
-READ_GAP_S = 0.05  # least time between two reads of worker_state, however busy the ingest
+READ_GAP_S = 0.1  # least time between two reads of worker_state, however busy the ingest
 NODE = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -122,9 +122,12 @@ class Hub:
             try:
                 if self._positions_dirty.is_set():
                     self._positions_dirty.clear()
-                    rows = await self._fetch(frames.CHANGED_WORKERS,
-                                             {"since": self._marks.since()})
-                    self._held.add(self._marks.fresh(rows))
+                    marks = await self._fetch(frames.CHANGED_MARKS,
+                                              {"since": self._marks.since()})
+                    fresh = self._marks.fresh(marks)
+                    if fresh:
+                        self._held.add(await self._fetch(
+                            frames.WORKER_ROWS, {"ids": [m["worker_id"] for m in fresh]}))
                 self._send_positions(self._held.due(now=loop.time()))
             except Exception as exc:  # read again after a pause; held changes stay held
                 log.warning("live positions failed: %s", exc)
