@@ -19,6 +19,31 @@ export function debounce(fn, ms) {
   return wrapped;
 }
 
+/**
+ * Loads where only the newest counts: `run(work)` aborts the run before it and calls
+ * `work(signal)`; a run overtaken by a newer one (or by `run.abort()`) rejects with an
+ * AbortError even when its answer had already come (test with isAbort from api.js).
+ */
+export function latestOnly() {
+  let current = null;
+  const run = async (work) => {
+    if (current) current.abort();
+    const controller = new AbortController();
+    current = controller;
+    try {
+      const value = await work(controller.signal);
+      if (controller.signal.aborted) throw new DOMException('overtaken', 'AbortError');
+      return value;
+    } finally {
+      if (current === controller) current = null;
+    }
+  };
+  run.abort = () => {
+    if (current) current.abort();
+  };
+  return run;
+}
+
 /** [minLon, minLat, maxLon, maxLat] of Leaflet bounds. */
 export function boundsToBbox(bounds) {
   return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];

@@ -6,7 +6,8 @@
 // Fires 'change' {alerts} and 'raised' {alert} for an alert first seen on the feed.
 import { apiFetch, getGrid, isAbort } from '../api.js';
 import { pick, t } from '../i18n.js';
-import { debounce, formatAgo, formatTime } from '../util.js';
+import { formatAgo, formatTime } from '../util.js';
+import { LiveStore } from './live-store.js';
 
 const TOPIC = 'alerts';
 const ACTIVE = ['open', 'acknowledged'];
@@ -40,39 +41,19 @@ export function alertOrder(a, b) {
   return b.id - a.id;
 }
 
-export class AlertStore extends EventTarget {
+export class AlertStore extends LiveStore {
   /** @param {{live: EventTarget, pollMs?: number}} options */
   constructor({ live, pollMs = 20000 }) {
-    super();
-    this.live = live;
-    this.pollMs = pollMs;
+    super({ live, tickMs: pollMs, refetchMs: 600 });
     this.byId = new Map();
     this.loaded = false;
     this.error = null;
     this._grids = new Map(); // grid id → {name, name_en} (or the pending lookup)
-    this._controller = null;
-    this._timer = null;
-    this._refetch = debounce(() => this.load(), 600);
-    this._onEvent = (ev) => this.apply(ev.detail);
-    this._onReset = () => this.load();
   }
 
-  mount() {
-    this.live.addEventListener('event', this._onEvent);
-    this.live.addEventListener('reset', this._onReset);
-    this._timer = setInterval(() => {
-      if (!document.hidden) this.load();
-    }, this.pollMs);
-    this.load();
-    return this;
-  }
-
-  unmount() {
-    this.live.removeEventListener('event', this._onEvent);
-    this.live.removeEventListener('reset', this._onReset);
-    clearInterval(this._timer);
-    this._refetch.cancel();
-    if (this._controller) this._controller.abort();
+  /** The slow poll, for changes made at other desks. */
+  tick() {
+    if (!document.hidden) this.load();
   }
 
   /** The alerts not closed, SOS first. */
@@ -96,20 +77,14 @@ export class AlertStore extends EventTarget {
   }
 
   async load() {
-    if (this._controller) this._controller.abort();
-    const controller = new AbortController();
-    this._controller = controller;
     try {
-      const lists = await Promise.all(ACTIVE.map((s) => listAlerts(s, controller.signal)));
-      if (controller.signal.aborted) return;
+      const lists = await this._fetch((signal) => Promise.all(ACTIVE.map((s) => listAlerts(s, signal))));
       this.byId = new Map(lists.flat().map((a) => [a.id, a]));
       this.loaded = true;
       this.error = null;
     } catch (err) {
       if (isAbort(err)) return;
       this.error = err;
-    } finally {
-      if (this._controller === controller) this._controller = null;
     }
     this._changed();
   }

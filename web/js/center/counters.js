@@ -2,6 +2,7 @@
 // 今日受理 (reports received since local midnight: one API count, then the live feed).
 import { isAbort } from '../api.js';
 import { getReportsSince } from './api.js';
+import { LiveStore } from './live-store.js';
 
 function show(el, value, { bump = false, alert = false } = {}) {
   const old = el.dataset.count === undefined ? null : Number(el.dataset.count);
@@ -42,53 +43,33 @@ function midnight() {
   return d;
 }
 
-export class TodayCounter {
+export class TodayCounter extends LiveStore {
   constructor(el, { live, bbox }) {
+    super({ live, tickMs: 60000 });
     this.el = el;
-    this.live = live;
     this.bbox = bbox;
     this.ids = new Set();
     this.since = midnight();
-    this._controller = null;
-    this._timer = null;
-    this._onEvent = (ev) => {
-      const msg = ev.detail;
-      if (msg.topic !== 'reports' || msg.kind !== 'created' || !msg.payload) return;
-      if (Date.parse(msg.payload.created_at) < this.since.getTime()) return;
-      this.ids.add(String(msg.payload.id));
-      show(this.el, this.ids.size, { bump: true });
-    };
-    this._onReset = () => this.load();
   }
 
-  mount() {
-    this.live.addEventListener('event', this._onEvent);
-    this.live.addEventListener('reset', this._onReset);
-    // a new day starts from zero
-    this._timer = setInterval(() => {
-      if (midnight().getTime() !== this.since.getTime()) this.load();
-    }, 60000);
-    this.load();
-    return this;
+  /** A new day starts from zero. */
+  tick() {
+    if (midnight().getTime() !== this.since.getTime()) this.load();
   }
 
-  unmount() {
-    this.live.removeEventListener('event', this._onEvent);
-    this.live.removeEventListener('reset', this._onReset);
-    clearInterval(this._timer);
-    if (this._controller) this._controller.abort();
+  apply(msg) {
+    if (msg.topic !== 'reports' || msg.kind !== 'created' || !msg.payload) return;
+    if (Date.parse(msg.payload.created_at) < this.since.getTime()) return;
+    this.ids.add(String(msg.payload.id));
+    show(this.el, this.ids.size, { bump: true });
   }
 
   async load() {
-    if (this._controller) this._controller.abort();
-    const controller = new AbortController();
-    this._controller = controller;
     const since = midnight();
     const sameDay = since.getTime() === this.since.getTime();
     this.since = since;
     try {
-      const fc = await getReportsSince(this.bbox, since, controller.signal);
-      if (controller.signal.aborted) return;
+      const fc = await this._fetch((signal) => getReportsSince(this.bbox, since, signal));
       const ids = new Set(((fc && fc.features) || []).map((f) => String(f.properties.id)));
       if (sameDay) for (const id of this.ids) ids.add(id); // live ones the snapshot missed
       this.ids = ids;

@@ -5,8 +5,8 @@
 //           as time passes, not only when the ticker escalates)
 // Fires 'change' {detail: {ids, created}} after every update and 'error' {detail: error}.
 import { isAbort } from '../api.js';
-import { debounce } from '../util.js';
 import { getOverdue, getQueue } from './api.js';
+import { LiveStore } from './live-store.js';
 
 export const TABS = ['intake', 'active', 'overdue'];
 const INTAKE = ['submitted'];
@@ -25,47 +25,25 @@ const byDeadline = (a, b) => deadlineOf(a) - deadlineOf(b) || Date.parse(a.creat
 // accepted reports wait for the center's dispatch: they come first, then by deadline
 const byActive = (a, b) => (b.status === 'accepted') - (a.status === 'accepted') || byDeadline(a, b);
 
-export class ReportStore extends EventTarget {
+export class ReportStore extends LiveStore {
   constructor({ live }) {
-    super();
-    this.live = live;
+    super({ live, tickMs: TICK_MS, refetchMs: 1200 });
     this.items = new Map(); // String(id) → queue row
     this.gridNames = new Map(); // grid_id → name, to name a new report at once
     this.fresh = new Map(); // String(id) → time it arrived live
     this.loaded = false;
     this._touched = new Map(); // String(id) → time of the last live change
-    this._controller = null;
-    this._timer = null;
-    this._refetch = debounce(() => this.load(), 1200);
-    this._onEvent = (ev) => this.applyEvent(ev.detail);
-    this._onReset = () => this.load();
   }
 
-  mount() {
-    this.live.addEventListener('event', this._onEvent);
-    this.live.addEventListener('reset', this._onReset);
-    this._timer = setInterval(() => this._emit([], false), TICK_MS);
-    this.load();
-    return this;
-  }
-
-  unmount() {
-    this.live.removeEventListener('event', this._onEvent);
-    this.live.removeEventListener('reset', this._onReset);
-    clearInterval(this._timer);
-    this._refetch.cancel();
-    if (this._controller) this._controller.abort();
+  /** Time passes: deadlines may have gone by. */
+  tick() {
+    this._emit([], false);
   }
 
   async load() {
-    if (this._controller) this._controller.abort();
-    const controller = new AbortController();
-    this._controller = controller;
     const started = Date.now();
     try {
-      const { signal } = controller;
-      const lists = await Promise.all([getQueue(INTAKE, signal), getQueue(ACTIVE, signal), getOverdue(signal)]);
-      if (signal.aborted) return;
+      const lists = await this._fetch((signal) => Promise.all([getQueue(INTAKE, signal), getQueue(ACTIVE, signal), getOverdue(signal)]));
       const next = new Map();
       for (const row of lists.flat()) {
         next.set(String(row.id), row);
@@ -84,13 +62,11 @@ export class ReportStore extends EventTarget {
       this._emit([], false);
     } catch (error) {
       if (!isAbort(error)) this.dispatchEvent(new CustomEvent('error', { detail: error }));
-    } finally {
-      if (this._controller === controller) this._controller = null;
     }
   }
 
   /** One live frame: add, update, move or drop the report it is about. */
-  applyEvent(msg) {
+  apply(msg) {
     if (!msg || msg.topic !== 'reports' || !msg.payload || msg.payload.id == null) return;
     const { step, ...p } = msg.payload;
     const key = String(p.id);

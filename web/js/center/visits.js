@@ -3,12 +3,12 @@
 // per care colour, and those visited in the last 7 days. Headers sort (most overdue
 // first to start with), a row zooms the map to its grid (GET /api/grids/{id}), the
 // community select narrows the list; `visits` events refresh it (2 s). Fires 'open'.
-import { L } from 'leaflet';
-import { apiFetch, errorMessage, getGrid, isAbort } from '../api.js';
+import { apiFetch, errorMessage, isAbort } from '../api.js';
 import { CARE_COLORS } from '../layers/households.js';
-import { getLang, onLangChange, t } from '../i18n.js';
-import { debounce, esc } from '../util.js';
-import { toast } from '../controls/toast.js';
+import { getLang, t } from '../i18n.js';
+import { esc } from '../util.js';
+import { MapPanel } from './panel.js';
+import { sortHeads, sortRows } from './sort-table.js';
 
 const COLOR_LABELS = {
   red: () => t('center.visits.color.red'),
@@ -37,90 +37,30 @@ function value(row, key) {
   return row[key];
 }
 
-function compare(key, dir) {
-  const sign = dir === 'asc' ? 1 : -1;
-  return (a, b) => {
-    const x = value(a, key);
-    const y = value(b, key);
-    if (x === null || x === undefined) return y === null || y === undefined ? 0 : 1;
-    if (y === null || y === undefined) return -1;
-    return sign * (typeof x === 'string' ? x.localeCompare(y, 'zh-CN') : x - y);
-  };
+/** The colour columns' header: a swatch, and the care level's name as the title. */
+function colorHead(c) {
+  if (!c.color) return {};
+  return { icon: `<i class="gl-swatch" style="background:${CARE_COLORS[c.color]}"></i>`, attrs: ` title="${esc(t(`care.${c.color}`))}"` };
 }
 
-export class VisitsPanel extends EventTarget {
+export class VisitsPanel extends MapPanel {
   /** @param {{root: HTMLElement, opener: HTMLElement, map: L.Map, live: EventTarget}} options */
-  constructor({ root, opener, map, live }) {
-    super();
-    Object.assign(this, { root, opener, map, live });
+  constructor(options) {
+    super(options, {
+      topic: 'visits', picker: '#visits-community', rows: 'tr.gl-visits-row', rowId: 'gridId', columns: COLUMNS,
+      focus: { edge: 'bottom', style: { ...FOCUS_STYLE, className: 'gl-visits-focus' } },
+    });
     this.rows = null;
     this.error = null;
     this.communities = []; // [{id, name}] seen in the unfiltered list
     this.communityId = null;
     this.sort = { key: 'overdue_total', dir: 'desc' };
-    this.selected = null;
-    this.loadedAt = null;
-    this.focus = null;
-    this.body = root.querySelector('.gl-fig__body');
-    this.select = root.querySelector('#visits-community');
-    this._controller = null;
-    this._refresh = debounce(() => this.load(), 2000);
-    this._onOpener = () => (this.isOpen() ? this.close() : this.open());
-    this._onClick = (ev) => this._click(ev);
-    this._onKey = (ev) => {
-      if (ev.key === 'Enter' && ev.target.matches('tr.gl-visits-row')) this._click(ev);
-    };
-    this._onSelect = () => this.setCommunity(this.select.value ? Number(this.select.value) : null);
-    this._onEvent = (ev) => {
-      if (this.isOpen() && ev.detail && ev.detail.topic === 'visits') this._refresh();
-    };
-    this._onReset = () => this.isOpen() && this._refresh();
-    this._offLang = null;
+    this.body = this.root.querySelector('.gl-fig__body');
   }
 
-  mount() {
-    this.opener.addEventListener('click', this._onOpener);
-    this.root.addEventListener('click', this._onClick);
-    this.root.addEventListener('keydown', this._onKey);
-    this.select.addEventListener('change', this._onSelect);
-    this.live.addEventListener('event', this._onEvent);
-    this.live.addEventListener('reset', this._onReset);
-    this._offLang = onLangChange(() => {
-      if (this.rows && this.communityId === null) this._learnCommunities(this.rows);
-      if (this.isOpen()) this.render();
-    });
-    return this;
-  }
-
-  unmount() {
-    this.opener.removeEventListener('click', this._onOpener);
-    this.root.removeEventListener('click', this._onClick);
-    this.root.removeEventListener('keydown', this._onKey);
-    this.select.removeEventListener('change', this._onSelect);
-    this.live.removeEventListener('event', this._onEvent);
-    this.live.removeEventListener('reset', this._onReset);
-    if (this._offLang) this._offLang();
-    this.close();
-  }
-
-  isOpen() {
-    return !this.root.hidden;
-  }
-
-  open() {
-    this.root.hidden = false;
-    this.opener.setAttribute('aria-pressed', 'true');
-    this.dispatchEvent(new CustomEvent('open'));
-    this.render();
-    return this.load();
-  }
-
-  close() {
-    this.root.hidden = true;
-    this.opener.setAttribute('aria-pressed', 'false');
-    this._refresh.cancel();
-    if (this._controller) this._controller.abort();
-    this._unfocus();
+  _langChanged() {
+    if (this.rows && this.communityId === null) this._learnCommunities(this.rows);
+    if (this.isOpen()) this.render();
   }
 
   setCommunity(id) {
@@ -132,12 +72,8 @@ export class VisitsPanel extends EventTarget {
   }
 
   async load() {
-    if (this._controller) this._controller.abort();
-    const controller = new AbortController();
-    this._controller = controller;
     try {
-      const rows = await getOverdue(this.communityId, controller.signal);
-      if (controller.signal.aborted) return;
+      const rows = await this._fetch((signal) => getOverdue(this.communityId, signal));
       if (this.communityId === null) this._learnCommunities(rows);
       this.rows = rows;
       this.error = null;
@@ -145,8 +81,6 @@ export class VisitsPanel extends EventTarget {
     } catch (err) {
       if (isAbort(err)) return;
       this.error = err;
-    } finally {
-      if (this._controller === controller) this._controller = null;
     }
     this.render();
   }
@@ -158,29 +92,16 @@ export class VisitsPanel extends EventTarget {
   }
 
   render() {
-    const options = [`<option value="">${esc(t('center.visits.allCommunities'))}</option>`]
-      .concat(this.communities.map((c) => `<option value="${esc(c.id)}">${esc(c.name)}</option>`));
-    this.select.innerHTML = options.join('');
-    this.select.value = this.communityId === null ? '' : String(this.communityId);
-    const scroll = this.body.scrollTop; // a live refresh keeps the reader's place
-    this.body.innerHTML = this._table() + this._foot();
-    this.body.scrollTop = scroll;
+    this._fillPicker(this.communities, { all: t('center.visits.allCommunities'), selectedId: this.communityId });
+    this._fillBody(this._table() + this._foot());
   }
 
   _table() {
     if (this.error && !this.rows) return `<p class="gl-fig__msg is-error">${esc(errorMessage(this.error))}</p>`;
     if (!this.rows) return `<p class="gl-fig__msg">${esc(t('common.loading'))}</p>`;
     if (!this.rows.length) return `<p class="gl-fig__msg">${esc(t('center.visits.empty'))}</p>`;
-    const head = COLUMNS.map((c) => {
-      const on = this.sort && this.sort.key === c.key;
-      const aria = on ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-      const dot = c.color ? `<i class="gl-swatch" style="background:${CARE_COLORS[c.color]}"></i>` : '';
-      const title = c.color ? ` title="${esc(t(`care.${c.color}`))}"` : '';
-      return `<th scope="col" class="${c.text ? '' : 'num'}" data-sort="${c.key}" aria-sort="${aria}"${title}>`
-        + `<button type="button">${dot}${esc(c.label())}<i class="gl-sort" aria-hidden="true"></i></button></th>`;
-    }).join('');
-    const rows = [...this.rows].sort(compare(this.sort.key, this.sort.dir));
-    return `<table class="gl-fig__table gl-vis__table"><thead><tr>${head}</tr></thead>`
+    const rows = sortRows(this.rows, this.sort, value);
+    return `<table class="gl-fig__table gl-vis__table"><thead><tr>${sortHeads(COLUMNS, this.sort, colorHead)}</tr></thead>`
       + `<tbody>${rows.map((r) => this._row(r)).join('')}</tbody></table>`;
   }
 
@@ -200,48 +121,7 @@ export class VisitsPanel extends EventTarget {
   _foot() {
     if (!this.rows) return '';
     const total = this.rows.reduce((sum, r) => sum + r.overdue_total, 0);
-    const at = this.loadedAt ? this.loadedAt.toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '';
-    const stale = this.error ? ` · <span class="is-error">${esc(errorMessage(this.error))}</span>` : '';
-    return `<p class="gl-fig__foot">${esc(t('center.visits.foot', { total, time: at }))}${stale}</p>`;
-  }
-
-  _click(ev) {
-    if (ev.target.closest('[data-close]')) return this.close();
-    const th = ev.target.closest('th[data-sort]');
-    if (th) return this._sortBy(th.dataset.sort);
-    const row = ev.target.closest('tr.gl-visits-row[data-grid-id]');
-    if (row) return this.zoomTo(Number(row.dataset.gridId));
-    return undefined;
-  }
-
-  _sortBy(key) {
-    const text = COLUMNS.find((c) => c.key === key).text;
-    if (this.sort.key === key) this.sort = { key, dir: this.sort.dir === 'asc' ? 'desc' : 'asc' };
-    else this.sort = { key, dir: text ? 'asc' : 'desc' };
-    this.render();
-  }
-
-  /** Outline the grid and fit it into the part of the map the panel leaves free. */
-  async zoomTo(id) {
-    this.selected = id;
-    for (const tr of this.body.querySelectorAll('tr.gl-visits-row')) tr.classList.toggle('is-selected', tr.dataset.gridId === String(id));
-    try {
-      const feature = await getGrid(id);
-      if (this.selected !== id || !this.isOpen()) return;
-      this._unfocus();
-      this.focus = L.geoJSON(feature, { style: () => ({ ...FOCUS_STYLE, className: 'gl-visits-focus' }) }).addTo(this.map);
-      const bounds = this.focus.getBounds();
-      if (!bounds.isValid()) return;
-      const covered = this.root.offsetHeight + 24;
-      this.map.fitBounds(bounds, { paddingTopLeft: [32, 32], paddingBottomRight: [32, covered], maxZoom: 17 });
-    } catch (err) {
-      if (!isAbort(err)) toast(errorMessage(err), { kind: 'error' });
-    }
-  }
-
-  _unfocus() {
-    if (this.focus) this.focus.remove();
-    this.focus = null;
+    return this._footLine((time) => t('center.visits.foot', { total, time }));
   }
 }
 
