@@ -249,7 +249,9 @@ def screen_latency(base: str, ws: list[Walker],
     """POST one probe fix, time until the operator's positions frame shows it, PROBES times,
     while other workers send LOAD_FPS fixes/s in batches; also how long the POST itself took
     and the load actually sent."""
-    probe, others = ws[0], ws[1:]
+    # Each probe from a worker of its own, as phones send every few seconds: a worker's
+    # second fix within GRIDLINK_POSITION_COALESCE_MS is held back on purpose.
+    probes, others = ws[:PROBES], ws[PROBES:]
     stop = threading.Event()
     sent = [0]
     with httpx.Client(base_url=base, timeout=30) as auth:
@@ -285,7 +287,7 @@ def screen_latency(base: str, ws: list[Walker],
         time.sleep(2)
         rng = random.Random(3)
         try:
-            for _ in range(PROBES):
+            for probe in probes:
                 f = probe.at(clock.next(probe), clock.step)
                 t = time.perf_counter()
                 http.post("/api/positions", json={"fixes": [f]}).raise_for_status()
