@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, Computed, DateTime, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, Computed, DateTime, ForeignKey, Index, String, column, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
@@ -27,9 +28,11 @@ class Grid(Base):
             name="dedicated_type",
         ),
         Index("ix_grids_parent_level", "parent_id", "level"),
-        # Codes are unique on the current map; a retired grid keeps its code in history.
-        Index("uq_grids_code_living", "code", unique=True,
-              postgresql_where=text("retired_at IS NULL")),
+        # Codes are unique on the current map (checkable at commit, so a publish may swap
+        # two codes); a retired grid keeps its code in history.
+        ExcludeConstraint((column("code"), "="), name="ex_grids_code_living", using="btree",
+                          where=text("retired_at IS NULL"), deferrable=True,
+                          initially="IMMEDIATE"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

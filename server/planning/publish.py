@@ -133,8 +133,10 @@ async def _require_after_versions(db: AsyncSession, plan_id: int, when: datetime
 
 async def _apply_grids(db: AsyncSession, plan_id: int,
                        when: datetime) -> tuple[dict[str, int], dict[str, Any]]:
-    """Retire, then update, then insert (so a freed code can be reused); key → grid id."""
+    """Retire, then update, then insert (so a freed code can be reused); key → grid id.
+    Codes are checked at commit, so the draft may swap two grids' codes."""
     params = {"plan": plan_id, "at": when}
+    await db.execute(text("SET CONSTRAINTS ex_grids_code_living DEFERRED"))
     retired = (await db.execute(text(
         "UPDATE grids g SET retired_at = :at FROM plan_grids p WHERE p.plan_id = :plan "
         "AND p.action = 'retire' AND p.grid_id = g.id RETURNING g.id"), params)).scalars().all()

@@ -119,6 +119,17 @@ def test_a_split_publishes_a_new_grid(client: TestClient, seeded_url: str) -> No
                 "WHERE g.id IN (15, %s) AND NOT ST_Intersects(g.geom, h.geom)", new_id) == [(0,)]
 
 
+def test_two_grids_may_swap_their_codes(client: TestClient, seeded_url: str) -> None:
+    plan = new_plan(client)
+    a, b = rows(seeded_url, "SELECT code FROM grids WHERE id IN (14, 15) ORDER BY id")
+    path = f"/api/plans/{plan.id}/grids"
+    step = edit(client, "PUT", f"{path}/14", plan.etag, {"code": "TEMP-14"})
+    step = edit(client, "PUT", f"{path}/15", step.plan.etag, {"code": a[0]})
+    step = edit(client, "PUT", f"{path}/14", step.plan.etag, {"code": b[0]})
+    publish(client, plan.id, step.plan.etag)
+    assert rows(seeded_url, "SELECT code FROM grids WHERE id IN (14, 15) ORDER BY id") == [b, a]
+
+
 def test_a_new_dedicated_grid_takes_the_open_reports_inside(client: TestClient,
                                                             seeded_url: str) -> None:
     rid, x, y = rows(seeded_url, "SELECT r.id, ST_X(r.geom), ST_Y(r.geom) FROM reports r "

@@ -32,8 +32,9 @@ def upgrade() -> None:
                                      server_default=sa.text("'-infinity'"), nullable=False))
     op.add_column('grids', sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True))
     op.drop_constraint('uq_grids_code', 'grids', type_='unique')
-    op.create_index('uq_grids_code_living', 'grids', ['code'], unique=True,
-                    postgresql_where=sa.text('retired_at IS NULL'))
+    # Unique among living grids, checkable at commit: a publish may swap two grids' codes.
+    op.execute("ALTER TABLE grids ADD CONSTRAINT ex_grids_code_living EXCLUDE USING btree "
+               "(code WITH =) WHERE (retired_at IS NULL) DEFERRABLE INITIALLY IMMEDIATE")
     op.create_table('plans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
@@ -122,7 +123,7 @@ def downgrade() -> None:
     op.drop_geospatial_table('plan_grids')
     op.drop_index('ix_plans_status', table_name='plans')
     op.drop_table('plans')
-    op.drop_index('uq_grids_code_living', table_name='grids')
+    op.drop_constraint('ex_grids_code_living', 'grids')
     op.create_unique_constraint('uq_grids_code', 'grids', ['code'])
     op.drop_column('grids', 'retired_at')
     op.drop_column('grids', 'valid_from')
