@@ -8,8 +8,10 @@ SELECT g.id AS grid_id, g.code, g.name, g.kind,
                                              AS numeric), 4)::float8 END AS share,
        coalesce(d.walked_m, 0) > 0 AS patrolled,
        cg.last_at AS last_patrolled_at,
-       round(CAST(greatest(0, extract(epoch FROM CAST(:now AS timestamptz) - cg.last_at))
-                  / 3600 AS numeric), 2)::float8 AS hours_since,
+       CASE WHEN cg.last_at IS NOT NULL  -- never patrolled: no figure, not zero
+            THEN round(CAST(greatest(0, extract(epoch FROM CAST(:now AS timestamptz)
+                                                - cg.last_at)) / 3600 AS numeric), 2)::float8
+       END AS hours_since,
        coalesce((SELECT json_agg(json_build_object('id', w.id, 'name', w.name) ORDER BY w.id)
                  FROM workers w WHERE w.id = ANY(d.worker_ids)), '[]') AS workers
 FROM grids g

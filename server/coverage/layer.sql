@@ -16,8 +16,9 @@ FROM (
                'walked_m', round(CAST(coalesce(d.walked_m, 0) AS numeric), 1),
                'street_m', round(CAST(coalesce(cg.street_m, 0) AS numeric), 1),
                'patrolled', coalesce(d.walked_m, 0) > 0,
-               'hours_since', round(CAST(greatest(0, extract(epoch FROM
-                   CAST(:now AS timestamptz) - cg.last_at)) / 3600 AS numeric), 2),
+               'hours_since', CASE WHEN cg.last_at IS NOT NULL THEN
+                   round(CAST(greatest(0, extract(epoch FROM
+                   CAST(:now AS timestamptz) - cg.last_at)) / 3600 AS numeric), 2) END,
                'last_patrolled_at', cg.last_at)
          ) AS f
   FROM grids g

@@ -54,6 +54,8 @@ def test_every_grid_with_its_share_workers_and_hours_since(client: TestClient,
     assert mine.hours_since is not None and 0 <= mine.hours_since < 0.1
     idle = [g for g in out.grids if not g.patrolled]
     assert idle and all(g.walked_m == 0 and not g.workers for g in idle)
+    never = [g for g in idle if g.last_patrolled_at is None]
+    assert never and all(g.hours_since is None for g in never)  # no figure, not "0 h ago"
     assert all(g.share is None for g in out.grids if g.street_m == 0)
     r = client.get("/api/coverage", params={"day": day, "shift": "day"},
                    headers=login(client, "planner"))
