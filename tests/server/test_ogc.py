@@ -2,7 +2,6 @@
 points under /ogc/; GDAL's OAPIF driver reads the same through a real server."""
 
 import json
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -354,8 +353,6 @@ def _ogrinfo(*args: str) -> str:
     return done.stdout
 
 
-@pytest.mark.skipif(shutil.which(OGRINFO) is None,
-                    reason=f"{OGRINFO} missing: `make test` installs gdal-bin")
 def test_gdal_oapif_driver_reads_the_api(live_server: LiveServer) -> None:
     counts = {cid: json.loads(_get(f"{live_server.base}/ogc/collections/{cid}/items?limit=1"))[
         "numberMatched"] for cid in ("grids", "stations", "reports")}
