@@ -40,7 +40,10 @@ def position(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class PositionMarks:
-    """Which worker changes were sent already, so overlapping reads send each change once."""
+    """Which worker changes were sent already, so overlapping reads send each change once.
+
+    Used when a hub does not know which workers changed: a notification without their ids
+    (the ticker's offline marks), or a listener that was away."""
 
     def __init__(self) -> None:
         self.mark: datetime | None = None
@@ -52,47 +55,73 @@ class PositionMarks:
             return datetime.now(UTC) - OVERLAP
         return self.mark - OVERLAP
 
-    def fresh(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        out = [r for r in rows if self.sent.get(r["worker_id"]) != r["changed_at"]]
-        for r in rows:
-            self.sent[r["worker_id"]] = r["changed_at"]
-            if self.mark is None or r["changed_at"] > self.mark:
-                self.mark = r["changed_at"]
+    def fresh(self, rows: list[tuple[int, datetime]]) -> list[int]:
+        """The workers whose (worker_id, changed_at) mark was not seen yet.
+
+        >>> from datetime import UTC
+        >>> m, t = PositionMarks(), datetime(2026, 1, 1, tzinfo=UTC)
+        >>> m.fresh([(1, t), (2, t)]), m.fresh([(1, t), (2, t + OVERLAP)])
+        ([1, 2], [2])
+        """
+        out = [w for w, at in rows if self.sent.get(w) != at]
+        self.record(rows)
         return out
+
+    def record(self, rows: list[tuple[int, datetime]]) -> None:
+        """Remember these changes as seen (read as marks, or sent as rows)."""
+        if rows:
+            self.sent.update(rows)
+            newest = max(at for _, at in rows)
+            if self.mark is None or newest > self.mark:
+                self.mark = newest
+
+
+def moved_ids(payload: str) -> list[int] | None:
+    """The worker ids a positions notification names; None when it names none.
+
+    >>> moved_ids("3,17,4"), moved_ids(""), moved_ids("x")
+    ([3, 17, 4], None, None)
+    """
+    try:
+        return [int(w) for w in payload.split(",")] if payload else None
+    except ValueError:
+        return None
 
 
 class Coalescer:
-    """Holds each worker's newest change until that worker's previous frame is `every`
-    seconds old: each worker moves on screen about once per `every`, yet a change of a
-    worker not sent lately goes out at once instead of waiting for a shared tick.
+    """Holds each changed worker until that worker's previous frame is `every` seconds old:
+    each worker moves on screen about once per `every`, yet a change of a worker not sent
+    lately goes out at once instead of waiting for a shared tick. Holds ids only; the row
+    is read when the worker is due, so it is the newest.
 
     >>> c = Coalescer(every=1.0)
-    >>> c.add([{"worker_id": 7, "n": 1}]); [r["n"] for r in c.due(now=10.0)]
-    [1]
-    >>> c.add([{"worker_id": 7, "n": 2}]); c.due(now=10.4), c.next_at()
+    >>> c.add([7]); c.due(now=10.0)
+    [7]
+    >>> c.add([7]); c.due(now=10.4), c.next_at()
     ([], 11.0)
-    >>> c.add([{"worker_id": 7, "n": 3}]); [r["n"] for r in c.due(now=11.0)]
-    [3]
+    >>> c.due(now=11.0)
+    [7]
     """
 
     def __init__(self, *, every: float) -> None:
         self.every = every
-        self.pending: dict[int, dict[str, Any]] = {}
+        self.pending: set[int] = set()
         self.last: dict[int, float] = {}
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        for r in rows:
-            self.pending[r["worker_id"]] = r
+    def add(self, worker_ids: list[int]) -> None:
+        self.pending.update(worker_ids)
 
-    def due(self, *, now: float) -> list[dict[str, Any]]:
-        """The pending changes that may go out now (each worker's newest)."""
-        ready = [w for w in self.pending if self.last.get(w, -self.every) + self.every <= now]
+    def due(self, *, now: float) -> list[int]:
+        """The held workers that may go out now."""
+        every, last = self.every, self.last
+        ready = [w for w in self.pending if last.get(w, -every) + every <= now]
         for w in ready:
-            self.last[w] = now
-        return [self.pending.pop(w) for w in ready]
+            last[w] = now
+        self.pending.difference_update(ready)
+        return ready
 
     def next_at(self) -> float | None:
         """When the earliest held change may go out; None when nothing is held."""
         if not self.pending:
             return None
-        return min(self.last[w] + self.every for w in self.pending)
+        return min(self.last.get(w, 0.0) for w in self.pending) + self.every

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, tuple_row
 
 from server.live import frames
 
@@ -18,6 +18,7 @@ log = logging.getLogger("gridlink.live")
 CHANNELS = ("gridlink_events", "gridlink_positions")
 HEARTBEAT_S = 20.0
 READ_GAP_S = 0.1  # least time between two reads of worker_state, however busy the ingest
+FRAME_WORKERS = 1000  # workers per positions frame: a whole county moving is several frames
 NODE = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -49,6 +50,9 @@ class Hub:
         self.last_seq = 0
         self._wake = asyncio.Event()
         self._positions_dirty = asyncio.Event()
+        self._moved: set[int] = set()  # workers named by notifications, not read yet
+        self._unnamed = True  # a change without ids came (or we were away): read the marks
+        self._watched = asyncio.Event()  # someone is subscribed: worth reading positions
         self._tasks: list[asyncio.Task[None]] = []
         self._reader: psycopg.AsyncConnection[dict[str, Any]] | None = None
         self._marks = frames.PositionMarks()
@@ -77,9 +81,18 @@ class Hub:
                     for ch in CHANNELS:
                         await c.execute(f"LISTEN {ch}")
                     self._wake.set()  # catch up on whatever happened while we were away
+                    self._unnamed = True
                     self._positions_dirty.set()
                     async for n in c.notifies():
-                        (self._wake if n.channel == CHANNELS[0] else self._positions_dirty).set()
+                        if n.channel == CHANNELS[0]:
+                            self._wake.set()
+                            continue
+                        ids = frames.moved_ids(n.payload)
+                        if ids is None:
+                            self._unnamed = True
+                        else:
+                            self._moved.update(ids)
+                        self._positions_dirty.set()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a dropped connection must not end the feed
@@ -115,6 +128,11 @@ class Hub:
         less than a coalesce interval ago: then its newest change waits for its turn."""
         loop = asyncio.get_running_loop()
         while True:
+            if not self.subs:  # nobody to show them to: read nothing, hold nothing
+                self._moved.clear()
+                await self._watched.wait()
+                self._marks, self._held = frames.PositionMarks(), frames.Coalescer(
+                    every=self.coalesce_s)
             nxt = self._held.next_at()
             wait = None if nxt is None else max(0.0, nxt - loop.time())
             with contextlib.suppress(TimeoutError):
@@ -122,32 +140,45 @@ class Hub:
             try:
                 if self._positions_dirty.is_set():
                     self._positions_dirty.clear()
-                    marks = await self._fetch(frames.CHANGED_MARKS,
-                                              {"since": self._marks.since()})
-                    fresh = self._marks.fresh(marks)
-                    if fresh:
-                        self._held.add(await self._fetch(
-                            frames.WORKER_ROWS, {"ids": [m["worker_id"] for m in fresh]}))
-                self._send_positions(self._held.due(now=loop.time()))
+                    self._held.add(await self._changed())
+                due = self._held.due(now=loop.time())
+                if due:
+                    rows = await self._fetch(frames.WORKER_ROWS, {"ids": due})
+                    self._marks.record([(r["worker_id"], r["changed_at"]) for r in rows])
+                    self._send_positions(rows)
             except Exception as exc:  # read again after a pause; held changes stay held
                 log.warning("live positions failed: %s", exc)
                 await asyncio.sleep(0.5)
+                self._unnamed = True
                 self._positions_dirty.set()
             await asyncio.sleep(READ_GAP_S)
+
+    async def _changed(self) -> list[int]:
+        """The workers changed since the last look: those the notifications named, and when
+        some change came unnamed, those the changed_at marks show."""
+        ids, self._moved = list(self._moved), set()
+        if self._unnamed:
+            self._unnamed = False
+            marks = await self._fetch(frames.CHANGED_MARKS, {"since": self._marks.since()},
+                                      tuples=True)
+            ids += self._marks.fresh(marks)
+        return ids
 
     def _send_positions(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
+        entries = [(r["grid_ids"], frames.position(r)) for r in rows]
         for sub in list(self.subs):
-            mine = [frames.position(r) for r in rows if sub.sees(r["grid_ids"])]
-            if mine:
-                sub.offer({"type": "positions", "workers": mine})
+            mine = [p for grids, p in entries if sub.sees(grids)]
+            for i in range(0, len(mine), FRAME_WORKERS):
+                sub.offer({"type": "positions", "workers": mine[i:i + FRAME_WORKERS]})
 
     async def subscribe(self, *, scope: frozenset[int] | None,
                         since: int | None) -> AsyncIterator[dict[str, Any]]:
         """Hello, then what was missed since `since` (or a reset), then live messages."""
         sub = Subscriber(scope)
         self.subs.add(sub)
+        self._watched.set()
         try:
             head = self.last_seq
             yield {"type": "hello", "seq": head, "node": NODE}
@@ -172,6 +203,8 @@ class Hub:
                 yield msg
         finally:
             self.subs.discard(sub)
+            if not self.subs:
+                self._watched.clear()
 
     async def _replay(self, sub: Subscriber, since: int | None,
                       head: int) -> AsyncIterator[dict[str, Any]]:
@@ -197,10 +230,14 @@ class Hub:
                 self.url, autocommit=True, row_factory=dict_row)
         return self._reader
 
-    async def _fetch(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _fetch(self, query: str, params: dict[str, Any], *,
+                     tuples: bool = False) -> list[Any]:
+        """Rows as dicts, or as plain tuples for the hot narrow reads."""
         conn = await self._conn()
         try:
-            return await (await conn.execute(query, params)).fetchall()
+            cur = conn.cursor(row_factory=tuple_row) if tuples else conn.cursor()
+            async with cur:
+                return await (await cur.execute(query, params)).fetchall()
         except psycopg.OperationalError:
             await conn.close()
             raise

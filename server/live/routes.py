@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 
 from server.auth.service import decode_token, load_principal
@@ -30,7 +31,7 @@ async def live(ws: WebSocket, token: Annotated[str | None, Query()] = None,
 
     async def forward() -> None:
         async for msg in app.state.hub.subscribe(scope=scope, since=since):
-            await ws.send_json(msg)
+            await ws.send_text(orjson.dumps(msg).decode())
 
     async def until_closed() -> None:
         while (await ws.receive())["type"] != "websocket.disconnect":

@@ -28,9 +28,10 @@ class Rules:
     max_future: timedelta = timedelta(minutes=5)
 
 
-@dataclass
+@dataclass(slots=True)
 class Fix:
-    """A screened fix of a known worker, in WGS84."""
+    """A screened fix of a known worker, in WGS84; `ts` is its time in Unix seconds, set
+    by screen() (what the filters compute with: far cheaper than aware datetimes)."""
 
     index: int
     worker_id: int
@@ -44,13 +45,14 @@ class Fix:
     altitude: float | None = None
     battery: int | None = None
     flags: int = 0
+    ts: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
-    """A worker's last trusted fix: where jumps are measured from."""
+    """A worker's last trusted fix: where jumps are measured from (`ts` in Unix seconds)."""
 
-    time: datetime
+    ts: float
     lon: float
     lat: float
     accuracy: float | None = None
@@ -70,8 +72,9 @@ def screen(fix: Fix, *, coord_sys: str, area: BBox, now: datetime, rules: Rules)
                             message_en="The fix time is in the future; check the device clock",
                             field="time")
     check_point(fix.lon, fix.lat, service_area=area)
-    fix.lon, fix.lat = to_wgs84(fix.lon, fix.lat, coord_sys)
-    fix.time = when
+    if coord_sys != "wgs84":
+        fix.lon, fix.lat = to_wgs84(fix.lon, fix.lat, coord_sys)
+    fix.time, fix.ts = when, when.timestamp()
     return fix
 
 
@@ -79,15 +82,17 @@ def drop_duplicates(fixes: list[Fix]) -> tuple[list[Fix], int]:
     """Keep the first fix per (worker, time); also return how many were dropped.
 
     >>> t = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> kept, dropped = drop_duplicates([Fix(0, 1, "D", t, 1, 1), Fix(1, 1, "D", t, 2, 2)])
+    >>> a, b = Fix(0, 1, "D", t, 1, 1, ts=1e9), Fix(1, 1, "D", t, 2, 2, ts=1e9)
+    >>> kept, dropped = drop_duplicates([a, b])
     >>> [f.index for f in kept], dropped
     ([0], 1)
     """
-    seen: set[tuple[int, datetime]] = set()
+    seen: set[tuple[int, float]] = set()
     kept: list[Fix] = []
     for f in fixes:
-        if (f.worker_id, f.time) not in seen:
-            seen.add((f.worker_id, f.time))
+        key = (f.worker_id, f.ts)  # the same instant, as screen() set it
+        if key not in seen:
+            seen.add(key)
             kept.append(f)
     return kept, len(fixes) - len(kept)
 
@@ -97,17 +102,17 @@ def implied_speed_mps(a: Anchor, f: Fix, *, rules: Rules) -> float:
 
     Each accuracy counts up to Rules.poor_accuracy_m, so a vague fix cannot excuse any leap.
 
-    >>> t = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> a = Anchor(t, 104.06, 30.66)
-    >>> round(implied_speed_mps(a, Fix(0, 1, "D", t + timedelta(seconds=10), 104.06, 30.67),
-    ...                         rules=Rules()))
+    >>> a = Anchor(1_767_225_600.0, 104.06, 30.66)
+    >>> f = Fix(0, 1, "D", datetime(2026, 1, 1, tzinfo=UTC), 104.06, 30.67, ts=a.ts + 10)
+    >>> round(implied_speed_mps(a, f, rules=Rules()))
     111
     """
-    slack = sum(min(acc or 0.0, rules.poor_accuracy_m) for acc in (a.accuracy, f.accuracy))
-    metres = max(0.0, haversine_m(a.lon, a.lat, f.lon, f.lat) - slack)
-    seconds = abs((f.time - a.time).total_seconds())
-    if metres == 0.0:
+    cap = rules.poor_accuracy_m
+    slack = min(a.accuracy or 0.0, cap) + min(f.accuracy or 0.0, cap)
+    metres = haversine_m(a.lon, a.lat, f.lon, f.lat) - slack
+    if metres <= 0.0:
         return 0.0
+    seconds = abs(f.ts - a.ts)
     return math.inf if seconds == 0 else metres / seconds
 
 
@@ -118,18 +123,20 @@ def flag(fixes: list[Fix], anchors: dict[int, Anchor], *, rules: Rules) -> list[
     newer fix that is not a jump), so one wild fix cannot drag the next ones with it.
 
     >>> t = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> far = Fix(0, 1, "D", t + timedelta(seconds=10), 104.2, 30.66, accuracy=500)
-    >>> [f.flags for f in flag([far], {1: Anchor(t, 104.06, 30.66)}, rules=Rules())]
+    >>> far = Fix(0, 1, "D", t, 104.2, 30.66, accuracy=500, ts=t.timestamp() + 10)
+    >>> [f.flags for f in flag([far], {1: Anchor(t.timestamp(), 104.06, 30.66)},
+    ...                        rules=Rules())]
     [3]
     """
-    ordered = sorted(fixes, key=lambda f: (f.worker_id, f.time))
+    ordered = sorted(fixes, key=lambda f: (f.worker_id, f.ts))
     last = dict(anchors)
+    poor, fastest = rules.poor_accuracy_m, rules.max_speed_mps
     for f in ordered:
-        if f.accuracy is not None and f.accuracy > rules.poor_accuracy_m:
+        if f.accuracy is not None and f.accuracy > poor:
             f.flags |= FLAG_POOR_ACCURACY
         ref = last.get(f.worker_id)
-        if ref is not None and implied_speed_mps(ref, f, rules=rules) > rules.max_speed_mps:
+        if ref is not None and implied_speed_mps(ref, f, rules=rules) > fastest:
             f.flags |= FLAG_JUMP
-        elif ref is None or f.time > ref.time:
-            last[f.worker_id] = Anchor(f.time, f.lon, f.lat, f.accuracy)
+        elif ref is None or f.ts > ref.ts:
+            last[f.worker_id] = Anchor(f.ts, f.lon, f.lat, f.accuracy)
     return ordered

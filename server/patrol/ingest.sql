@@ -44,7 +44,7 @@ WITH f AS (
         heading = EXCLUDED.heading, accuracy = EXCLUDED.accuracy,
         changed_at = EXCLUDED.changed_at
     WHERE s.fix_time <= EXCLUDED.fix_time
-  RETURNING 1
+  RETURNING worker_id
 )
 SELECT (SELECT count(*) FROM stored), (SELECT count(*) FROM stored WHERE flags <> 0),
-       (SELECT count(*) FROM latest)
+       (SELECT array_agg(worker_id) FROM latest)

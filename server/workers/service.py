@@ -1,6 +1,5 @@
 """Reading workers and their latest state."""
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.schemas import Principal
@@ -23,17 +22,3 @@ async def live_layer(*, db: AsyncSession, query: MapQuery, principal: Principal)
     """Latest positions in the window as a JSON array of features."""
     params = {**query.params(), "grid_ids": live_scope(principal)}
     return await db.scalar(sql(__file__, "live.sql"), params)
-
-
-async def by_device(*, db: AsyncSession, device_ids: list[str]) -> dict[str, int]:
-    """Active workers by their device id."""
-    rows = await db.execute(text(
-        "SELECT device_id, id FROM workers WHERE active AND device_id = ANY(:d)"),
-        {"d": device_ids})
-    return {r[0]: r[1] for r in rows}
-
-
-async def device_of(*, db: AsyncSession, worker_id: int) -> str | None:
-    """The device registered to a worker."""
-    return await db.scalar(text("SELECT device_id FROM workers WHERE id = :w"),
-                           {"w": worker_id})

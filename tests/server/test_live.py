@@ -151,3 +151,19 @@ def test_two_worker_processes_share_one_feed(seeded_url: str, tmp_path: Path) ->
                 assert recv_until(conn, is_report, timeout=5)["payload"]["id"] == rid
     finally:
         server.stop()
+
+
+def test_a_worker_named_by_a_notification_is_sent_whatever_its_mark(
+        live_server: LiveServer) -> None:
+    """Ingest names the workers it moved in the notification: the hub sends them without
+    relying on changed_at (here set an hour back, outside any re-read overlap)."""
+    worker = one(live_server.db_url, "SELECT worker_id FROM worker_state ORDER BY worker_id "
+                                     "OFFSET 3 LIMIT 1")[0]
+    with ws(live_server) as conn, psycopg.connect(live_server.db_url, autocommit=True) as db:
+        json.loads(conn.recv(timeout=5))
+        db.execute("UPDATE worker_state SET heading = 123, "
+                   "changed_at = now() - interval '1 hour' WHERE worker_id = %s", [worker])
+        db.execute("SELECT pg_notify('gridlink_positions', %s)", [f"{worker}"])
+        frame = recv_until(conn, lambda m: m["type"] == "positions" and any(
+            w["id"] == worker for w in m["workers"]), timeout=5)
+        assert next(w for w in frame["workers"] if w["id"] == worker)["heading"] == 123

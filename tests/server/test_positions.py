@@ -74,6 +74,9 @@ def test_gateway_batch_keeps_good_fixes_and_names_bad_ones(client: TestClient,
         (1, "unknown_device"), (2, "coord_out_of_range"), (3, "future_fix"), (4, "null_island"),
         (5, "invalid_fix"), (6, "invalid_fix"), (7, "invalid_fix")]
     assert "swapped" in body["refused"][1]["reason_en"]
+    # a malformed fix names its field, whether the rest of the batch was good or not
+    assert [x["reason_en"].split(":")[0] for x in body["refused"][4:]] == [
+        "Invalid lon", "Invalid time", "Invalid accuracy"]
     assert all(x["reason_zh"] and x["reason_en"] for x in body["refused"])
     assert len(stored(seeded_url, worker)) == 2
     assert one(seeded_url, "SELECT source, attempts FROM unknown_devices "
