@@ -324,9 +324,10 @@ class Watcher:
         with httpx.Client(base_url=base, timeout=30) as auth:
             login(auth, "operator")
             token = auth.headers["Authorization"].split()[1]
-        self.ws = connect(f"ws{base[4:]}/ws/live?token={token}")
+        self.url = f"ws{base[4:]}/ws/live?token={token}"
         self.frames, self.stop = 0, threading.Event()
         self.thread = threading.Thread(target=self._drain)
+        self.stack = contextlib.ExitStack()
 
     def _drain(self) -> None:
         while not self.stop.is_set():
@@ -335,6 +336,7 @@ class Watcher:
                     self.frames += 1
 
     def __enter__(self) -> "Watcher":
+        self.ws = self.stack.enter_context(connect(self.url, max_size=None))
         self.ws.recv(timeout=5)  # hello
         self.thread.start()
         return self
@@ -342,7 +344,7 @@ class Watcher:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
-        self.ws.close()
+        self.stack.close()
 
 
 def rounds(base: str, url: str, fixes: list[dict], rows: list[tuple[Walker, dict]],

@@ -8,6 +8,7 @@ far in the future. Dropped: exact duplicates (same worker and time). Kept but fl
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from geo.bbox import BBox, check_point
 from geo.coords import to_wgs84
@@ -48,8 +49,7 @@ class Fix:
     ts: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """A worker's last trusted fix: where jumps are measured from (`ts` in Unix seconds)."""
 
     ts: float
