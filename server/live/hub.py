@@ -5,7 +5,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,10 +129,13 @@ class Hub:
         loop = asyncio.get_running_loop()
         while True:
             if not self.subs:  # nobody to show them to: read nothing, hold nothing
-                self._moved.clear()
                 await self._watched.wait()
+                # start afresh: what changed over the last overlap, then what is named
                 self._marks, self._held = frames.PositionMarks(), frames.Coalescer(
                     every=self.coalesce_s)
+                self._moved.clear()
+                self._unnamed = True
+                self._positions_dirty.set()
             nxt = self._held.next_at()
             wait = None if nxt is None else max(0.0, nxt - loop.time())
             with contextlib.suppress(TimeoutError):
@@ -143,7 +146,11 @@ class Hub:
                     self._held.add(await self._changed())
                 due = self._held.due(now=loop.time())
                 if due:
-                    rows = await self._fetch(frames.WORKER_ROWS, {"ids": due})
+                    try:
+                        rows = await self._fetch(frames.WORKER_ROWS, {"ids": due})
+                    except Exception:
+                        self._moved.update(due)  # not sent: due again after the pause
+                        raise
                     self._marks.record([(r["worker_id"], r["changed_at"]) for r in rows])
                     self._send_positions(rows)
             except Exception as exc:  # read again after a pause; held changes stay held
@@ -174,7 +181,7 @@ class Hub:
                 sub.offer({"type": "positions", "workers": mine[i:i + FRAME_WORKERS]})
 
     async def subscribe(self, *, scope: frozenset[int] | None,
-                        since: int | None) -> AsyncIterator[dict[str, Any]]:
+                        since: int | None) -> AsyncGenerator[dict[str, Any], None]:
         """Hello, then what was missed since `since` (or a reset), then live messages."""
         sub = Subscriber(scope)
         self.subs.add(sub)
