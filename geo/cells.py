@@ -95,7 +95,7 @@ def _voronoi_regions(
     bounds = np.searchsorted(owner[order], np.arange(len(blocks) + 1))
     regions = np.empty(len(blocks), dtype=object)
     for i in range(len(blocks)):
-        regions[i] = _dissolve(pieces[order[bounds[i] : bounds[i + 1]]])
+        regions[i] = dissolve(pieces[order[bounds[i] : bounds[i + 1]]])
     # Voronoi edges zig-zag about the road's middle line by a fraction of sample_m.
     with contextlib.suppress(shapely.errors.GEOSException):
         regions = shapely.coverage_simplify(regions, sample_m / 4, simplify_boundary=False)
@@ -105,8 +105,9 @@ def _voronoi_regions(
     return regions
 
 
-def _dissolve(pieces: NDArray[np.object_]) -> BaseGeometry:
-    """Union of Voronoi cells; co-circular sample points can leave them badly noded."""
+def dissolve(pieces: NDArray[np.object_]) -> BaseGeometry:
+    """Union of pieces that tile without overlap (Voronoi cells, or the cells of a grid);
+    when they are badly noded (co-circular sample points, separate surveys), snapped."""
     try:
         return shapely.coverage_union_all(pieces)
     except shapely.errors.GEOSException:

@@ -125,9 +125,8 @@ class State:
         return balance + self.cut_weight * cut
 
 
-def drain(st: State, a: int, deadline: float) -> int:
+def drain(st: State, a: int, deadline: float) -> None:
     """Make the best improving single moves out of group a until none is left."""
-    moved = 0
     while time.perf_counter() < deadline:
         options = sorted(
             (d, u, b)
@@ -137,10 +136,8 @@ def drain(st: State, a: int, deadline: float) -> int:
         )
         chosen = next(((u, b) for _, u, b in options if st.removable(u)), None)
         if chosen is None:
-            return moved
+            return
         st.move(*chosen)
-        moved += 1
-    return moved
 
 
 def _paths_from(touch: list[dict[int, int]], h: int) -> dict[int, int]:
@@ -234,21 +231,13 @@ def recombine(st: State, xy: NDArray[np.float64]) -> bool:
     return False
 
 
-def improve(st: State, xy: NDArray[np.float64], deadline: float) -> int:
-    """Alternate single moves, chains and recombinations until none helps or time is up;
-    return the number of changes made."""
-    moves = 0
+def improve(st: State, xy: NDArray[np.float64], deadline: float) -> None:
+    """Alternate single moves, chains and recombinations until none helps or time is up."""
     while time.perf_counter() < deadline:
-        moves += sum(
-            drain(st, a, deadline) for a in sorted(range(st.k), key=lambda g: (-st.load[g], g))
-        )
-        made = chains(st, deadline)
-        if not made:
-            made = int(recombine(st, xy))
-        moves += made
-        if not made:
+        for a in sorted(range(st.k), key=lambda g: (-st.load[g], g)):
+            drain(st, a, deadline)
+        if not chains(st, deadline) and not recombine(st, xy):
             break
-    return moves
 
 
 def check_k(k: int, n: int) -> None:
@@ -272,8 +261,8 @@ class Partition:
     """A group per node, with how the search went."""
 
     labels: list[int]
-    moves: int
     converged: bool
+    score: float  # J of the labels (see the module docstring)
 
 
 def start_labels(
@@ -329,8 +318,13 @@ def partition(
             "are cut off from the rest.",
             field="units",
         )
-    labels = start_labels(loads=loads, nbr=nbr, xy=as_array(xy), k=k, start=start, seed=seed)
+    points = as_array(xy)
+    labels = start_labels(loads=loads, nbr=nbr, xy=points, k=k, start=start, seed=seed)
     st = State(loads, nbr, labels, k, compactness)
-    moves = improve(st, as_array(xy), deadline)
+    improve(st, points, deadline)
     renumber(st.group)
-    return Partition(st.group, moves, time.perf_counter() < deadline)
+    converged = time.perf_counter() < deadline
+    # Scored afresh: the loads kept through the moves may differ from a fresh sum in the
+    # last bits, and callers compare scores between drafts.
+    score = State(loads, nbr, st.group, k, compactness).score()
+    return Partition(st.group, converged, score)

@@ -5,7 +5,6 @@ vertex count is checked before any heavy work, so a 100,000-vertex polygon costs
 """
 
 import math
-import re
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -18,11 +17,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.coords import is_outside_china
 from geo.metric import area_m2
 from geo.plan_types import LIMITS, Limits, Violation, measure, violation
-from geo.validate import explain_invalid
+from geo.tiles import EARTH_RADIUS_M
+from geo.validate import explain_invalid_at
 
-_WEB_MERCATOR_R = 6378137.0
 _DEGENERATE_M2 = 1e-4  # a polygon whose every vertex lies within a 1 cm² hull has no area
-_LOCATION_RE = re.compile(r"\[(?P<x>[-+\d.eE]+) (?P<y>[-+\d.eE]+)")
 
 
 def check_grid(
@@ -215,8 +213,8 @@ def _inside(min_x: float, min_y: float, max_x: float, max_y: float, limits: Limi
 
 def _metres(bounds: tuple[float, ...], key: Hashable | None) -> Violation:
     x, y = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    lon = math.degrees(x / _WEB_MERCATOR_R)
-    lat = math.degrees(math.atan(math.sinh(y / _WEB_MERCATOR_R))) if abs(y) < 4e7 else 999.0
+    lon = math.degrees(x / EARTH_RADIUS_M)
+    lat = math.degrees(math.atan(math.sinh(y / EARTH_RADIUS_M))) if abs(y) < 4e7 else 999.0
     zh = "的坐标像是米（投影坐标），不是经纬度；需要 WGS84 [经度, 纬度]。"
     en = "has coordinates that look like metres of a projected CRS, not lon/lat degrees; "
     en += "WGS84 [lon, lat] is required."
@@ -249,11 +247,11 @@ def _check_degenerate(geom: BaseGeometry, key: Hashable | None) -> Violation | N
 
 
 def _check_valid(geom: BaseGeometry, key: Hashable | None) -> Violation | None:
-    reason = explain_invalid(geom)
-    if reason is None:
+    found = explain_invalid_at(geom)
+    if found is None:
         return None
-    match = _LOCATION_RE.search(shapely.is_valid_reason(geom))
-    where = shapely.Point(float(match["x"]), float(match["y"])) if match else geom
+    reason, at = found
+    where = geom if at is None else at
     return violation(
         "invalid_geometry", f"的几何无效：{reason[0]}。", f"is invalid: {reason[1]}.",
         key=key, where=where,

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.plan_types import LIMITS, Limits, Violation
+from geo.plan_types import LIMITS, Limits, Violation, spot
 
 Points = Mapping[Any, BaseGeometry]
 PointLabel = Literal["household", "station"]
@@ -97,7 +97,7 @@ def _one(
     name: Any, point: BaseGeometry, label: PointLabel, problem: str, owners: list[Hashable]
 ) -> Violation:
     zh, en, _ = _LABELS[label]
-    at = f"{point.x:.6f}, {point.y:.6f}"
+    at = spot(point)
     if problem == "orphaned":
         return Violation(
             f"{label}_orphaned", f"{zh} {name}（{at}）不在任何综合网格内。",

@@ -154,9 +154,10 @@ def measure(piece: BaseGeometry) -> tuple[float, float]:
     >>> [round(v, 2) for v in measure(shapely.box(104.06, 30.66, 104.06001, 30.661))]
     [106.25, 0.95]
     """
-    if piece.is_empty:
-        return 0.0, 0.0
-    local = _local(piece)
+    return (0.0, 0.0) if piece.is_empty else _measure_local(_local(piece))
+
+
+def _measure_local(local: BaseGeometry) -> tuple[float, float]:
     return float(local.area), 2 * float(local.area) / float(local.length or 1.0)
 
 
@@ -174,13 +175,16 @@ def classify(piece: BaseGeometry, *, limits: Limits = LIMITS) -> tuple[PieceSize
     >>> classify(shapely.box(104.06, 30.66, 104.060003, 30.661))[0]  # 0.3 m x 111 m
     'sliver'
     """
-    area, width = measure(piece)
+    local = None if piece.is_empty else _local(piece)
+    area, width = (0.0, 0.0) if local is None else _measure_local(local)
     if area < limits.noise_area_m2:
         return "noise", area, width
     if area < limits.sliver_area_m2:
         return "sliver", area, width
+    if not width < limits.sliver_width_m:  # not ">=": a NaN width is not thin
+        return "real", area, width
     half = limits.sliver_width_m / 2
-    thin = width < limits.sliver_width_m and _local(piece).buffer(-half).is_empty
+    thin = (_local(piece) if local is None else local).buffer(-half).is_empty
     return ("sliver" if thin else "real"), area, width
 
 

@@ -26,12 +26,12 @@ from numpy.typing import NDArray
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.cells import SNAP_M, TOLERANCE_M2, shared_lengths_m, tessellate_m
+from geo.cells import SNAP_M, TOLERANCE_M2, dissolve, shared_lengths_m, tessellate_m
 from geo.errors import GeoInputError
 from geo.graph import neighbours, pieces
 from geo.load import apportion, spread
 from geo.metric import from_local_m, to_local_m
-from geo.partition import State, check_k, partition
+from geo.partition import check_k, partition
 
 Key = Hashable
 Start = Literal["best", "current", "fresh"]
@@ -165,10 +165,8 @@ def _group(units: Sequence[Unit], zone: _Zone, edges: dict[tuple[int, int], floa
         found = partition(loads=loads, edges=edges, xy=xy, k=zone.k, seed=seed,
                           start=current if name == "current" else None,
                           compactness=compactness, max_seconds=seconds / len(tries))
-        score = State(loads, neighbours(len(loads), edges), found.labels, zone.k,
-                      compactness).score()
-        if best is None or score < best[0]:
-            best = (score, found.labels, found.converged)
+        if best is None or found.score < best[0]:
+            best = (found.score, found.labels, found.converged)
     assert best is not None
     return best[1], best[2]
 
@@ -176,10 +174,7 @@ def _group(units: Sequence[Unit], zone: _Zone, edges: dict[tuple[int, int], floa
 def _dissolve(cells: Sequence[BaseGeometry]) -> Polygon:
     """Union of a group's cells, one polygon; holes and pieces below the tolerance dropped."""
     geoms = np.array(cells, dtype=object)
-    try:
-        parts = _big_parts(shapely.coverage_union_all(geoms))
-    except shapely.errors.GEOSException:
-        parts = []
+    parts = _big_parts(dissolve(geoms))
     if len(parts) != 1:  # cells from separate surveys need not share vertices exactly
         parts = _big_parts(shapely.union_all(geoms, grid_size=SNAP_M))
     if len(parts) != 1:  # cannot happen for cells joined by shared edges; say so if it does
@@ -255,10 +250,11 @@ def propose(
                               compactness=compactness, seconds=left * len(zone.index) / waiting)
         waiting -= len(zone.index)
         converged = converged and done
-        members = [[zone.index[p] for p, g in enumerate(labels) if g == n]
-                   for n in range(zone.k)]
-        polys = [_dissolve([cells[p] for p, g in enumerate(labels) if g == n])
-                 for n in range(zone.k)]
+        by: list[list[int]] = [[] for _ in range(zone.k)]
+        for p, g in enumerate(labels):
+            by[g].append(p)
+        members = [[zone.index[p] for p in group] for group in by]
+        polys = [_dissolve([cells[p] for p in group]) for group in by]
         for n in _reading_order(polys):
             groups.append(members[n])
             polygons.append(cast(Polygon, from_local_m(polys[n], origin=origin)))

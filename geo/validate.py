@@ -4,6 +4,7 @@ import re
 from collections.abc import Sequence
 
 import shapely
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeoInputError
@@ -23,6 +24,7 @@ _REASONS_ZH = {
     "Ring is not closed": "环未闭合",
 }
 _REASON_RE = re.compile(r"^(?P<what>[^\[]+?)\s*(\[(?P<where>[^\]]*)\])?$")
+_LOCATION_RE = re.compile(r"\[(?P<x>[-+\d.eE]+) (?P<y>[-+\d.eE]+)")
 
 
 def explain_invalid(geom: BaseGeometry) -> tuple[str, str] | None:
@@ -31,9 +33,30 @@ def explain_invalid(geom: BaseGeometry) -> tuple[str, str] | None:
     >>> explain_invalid(shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)]))[1]
     'Self-intersection at [1 1]'
     """
-    if shapely.is_valid(geom):
+    reason = _invalid_reason(geom)
+    return None if reason is None else _explain(reason)
+
+
+def explain_invalid_at(geom: BaseGeometry) -> tuple[tuple[str, str], Point | None] | None:
+    """Return explain_invalid's reasons and the point GEOS names (None if it names none).
+
+    >>> explain_invalid_at(shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)]))[1].wkt
+    'POINT (1 1)'
+    """
+    reason = _invalid_reason(geom)
+    if reason is None:
         return None
-    match = _REASON_RE.match(shapely.is_valid_reason(geom))
+    match = _LOCATION_RE.search(reason)
+    at = Point(float(match["x"]), float(match["y"])) if match else None
+    return _explain(reason), at
+
+
+def _invalid_reason(geom: BaseGeometry) -> str | None:
+    return None if shapely.is_valid(geom) else shapely.is_valid_reason(geom)
+
+
+def _explain(reason: str) -> tuple[str, str]:
+    match = _REASON_RE.match(reason)
     what = match.group("what") if match else "Invalid geometry"
     where = match.group("where") if match else None
     zh = _REASONS_ZH.get(what, what)

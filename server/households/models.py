@@ -6,10 +6,9 @@ from geoalchemy2 import Geometry
 from sqlalchemy import ARRAY, CheckConstraint, Computed, ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from geo.load import CARE_COLORS
 from server.db import Base
 from server.geotypes import point, timestamp_now
-
-CARE_COLORS = ("red", "orange", "yellow", "blue", "green")
 
 
 class Household(Base):
