@@ -1,6 +1,6 @@
 """Domain errors and the one table that maps them to problem+json responses."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,6 +39,10 @@ class Forbidden(DomainError):
 
 class NotFound(DomainError):
     status, code = 404, "not_found"
+
+
+class MethodNotAllowed(DomainError):
+    status, code = 405, "method_not_allowed"
 
 
 class Conflict(DomainError):
@@ -99,16 +103,35 @@ def problem(request: Request | None, *, status: int, code: str, zh: str, en: str
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+class Described(NamedTuple):
+    """What a problem body says about an error: status, code, both messages and field."""
+
+    status: int
+    code: str
+    zh: str
+    en: str
+    field: str | None = None
+
+
+def describe(exc: DomainError | GeoInputError | StarletteHTTPException) -> Described:
+    """The status, code, messages and field of a domain, geo or HTTP error."""
+    if isinstance(exc, DomainError):
+        return Described(exc.status, exc.code, exc.message_zh, exc.message_en, exc.field)
+    if isinstance(exc, GeoInputError):
+        return Described(422, exc.code, exc.message_zh, exc.message_en, exc.field)
+    zh, en = HTTP_MESSAGES.get(exc.status_code, (str(exc.detail), str(exc.detail)))
+    code = TITLES.get(exc.status_code, "error").lower().replace(" ", "_")
+    return Described(exc.status_code, code, zh, en)
+
+
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return problem(request, status=exc.status, code=exc.code, zh=exc.message_zh,
-                   en=exc.message_en, field=exc.field, headers=exc.headers, extra=exc.extra)
+    return problem(request, **describe(exc)._asdict(), headers=exc.headers, extra=exc.extra)
 
 
 async def _geo(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GeoInputError)
-    return problem(request, status=422, code=exc.code, zh=exc.message_zh, en=exc.message_en,
-                   field=exc.field)
+    return problem(request, **describe(exc)._asdict())
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
@@ -125,10 +148,7 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    zh, en = HTTP_MESSAGES.get(exc.status_code, (str(exc.detail), str(exc.detail)))
-    return problem(request, status=exc.status_code, code=TITLES.get(
-        exc.status_code, "error").lower().replace(" ", "_"), zh=zh, en=en,
-        headers=getattr(exc, "headers", None))
+    return problem(request, **describe(exc)._asdict(), headers=getattr(exc, "headers", None))
 
 
 def install(app: FastAPI) -> None:

@@ -9,6 +9,7 @@ from server.auth.deps import SettingsDep, oauth2
 from server.auth.service import decode_token, load_principal
 from server.db import DbDep
 from server.errors import UnsupportedMediaType
+from server.params import etag_tags
 from server.photos import imaging, service
 from server.photos.schemas import PhotoKind, PhotoOut
 
@@ -59,8 +60,7 @@ async def photo(request: Request, db: DbDep, token: str) -> Response:
 
 def _serve(request: Request, media: service.Media) -> Response:
     headers = {"Cache-Control": CACHE, "ETag": media.etag, "X-Content-Type-Options": "nosniff"}
-    seen = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "")
-            .split(",")}
+    seen = etag_tags(request.headers.get("if-none-match"))
     if media.etag in seen or "*" in seen:
         return Response(status_code=304, headers=headers)
     return Response(media.body, media_type="image/jpeg", headers=headers)

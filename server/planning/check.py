@@ -31,9 +31,12 @@ def out(check: PlanCheck[str]) -> CheckOut:
 
 async def around(*, db: AsyncSession, plan_id: int, parent_id: int,
                  grids: Mapping[str, shapes.Draft], changed: list[str],
-                 previous: Mapping[str, BaseGeometry], lim: Limits) -> PlanCheck[str]:
-    """check_edit of the changed grids against their neighbours under one parent."""
-    parent = (await shapes.parents(db=db, ids=[parent_id]))[parent_id]
+                 previous: Mapping[str, BaseGeometry], lim: Limits,
+                 parent: BaseGeometry | None = None) -> PlanCheck[str]:
+    """check_edit of the changed grids against their neighbours under one parent (its
+    geometry loaded here unless the caller has it already)."""
+    if parent is None:
+        parent = (await shapes.parents(db=db, ids=[parent_id]))[parent_id]
     geoms = {key: d.geom for key, d in grids.items()}
     window = _window([*(geoms[k] for k in changed if k in geoms), *previous.values()])
     homes = await shapes.points(db=db, table="households", plan_id=plan_id,
@@ -64,15 +67,15 @@ async def whole(*, db: AsyncSession, plan_id: int, lim: Limits,
         by_parent.setdefault(draft.parent_id, {})[key] = draft
     parents = await shapes.parents(db=db, ids=by_parent)
     result: PlanCheck[str] = PlanCheck(violations=await _code_clashes(db, plan_id))
+    homes = await shapes.points_by_parent(db=db, table="households", plan_id=plan_id,
+                                          parent_ids=by_parent)
+    stations = await shapes.points_by_parent(db=db, table="stations", plan_id=plan_id,
+                                             parent_ids=by_parent)
     for parent_id, grids in sorted(by_parent.items()):
-        homes = await shapes.points(db=db, table="households", plan_id=plan_id,
-                                    parent_id=parent_id)
-        stations = await shapes.points(db=db, table="stations", plan_id=plan_id,
-                                       parent_id=parent_id)
         found = await asyncio.to_thread(
             check_plan, parent=parents[parent_id], grids={k: d.geom for k, d in grids.items()},
-            kinds={k: d.kind for k, d in grids.items()}, households=homes, stations=stations,
-            limits=lim)
+            kinds={k: d.kind for k, d in grids.items()}, households=homes.get(parent_id, {}),
+            stations=stations.get(parent_id, {}), limits=lim)
         result.violations.extend(found.violations)
         result.cleaned.update(found.cleaned)
     return result

@@ -34,12 +34,19 @@ def matches(if_match: str, current: str) -> bool:
 async def create(*, db: AsyncSession, data: PlanIn, principal: Principal) -> PlanOut:
     """A new draft holding a copy of the living grids under its scope."""
     await _require_scope(db, data.scope_id)
-    plan = Plan(name=data.name, scope_id=data.scope_id, created_by=principal.user_id)
-    db.add(plan)
-    await db.flush()
-    await db.execute(sql(__file__, "copy.sql"), {"plan": plan.id, "scope": data.scope_id})
+    plan = await new(db=db, name=data.name, scope_id=data.scope_id, principal=principal)
     await db.commit()
     return await read(db=db, plan_id=plan.id)
+
+
+async def new(*, db: AsyncSession, name: str, scope_id: int, principal: Principal) -> Plan:
+    """A draft over the scope holding a copy of its living grids; the caller commits."""
+    plan = Plan(name=name, scope_id=scope_id, created_by=principal.user_id)
+    db.add(plan)
+    await db.flush()
+    await db.execute(sql(__file__, "copy.sql"), {"plan": plan.id, "scope": scope_id})
+    await db.refresh(plan)
+    return plan
 
 
 async def _require_scope(db: AsyncSession, scope_id: int) -> None:

@@ -5,9 +5,11 @@ stores the result with any slivers the check cleaned, and says which keys change
 caller bumps the plan's version and commits: an edit that fails leaves nothing behind.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,7 +38,7 @@ async def reshape(*, db: AsyncSession, plan: Plan, key: str, data: GridEdit,
     target = _living(await shapes.one(db=db, plan_id=plan.id, key=key))
     attrs = {k: getattr(data, k) for k in ATTRIBUTES
              if k in data.model_fields_set and getattr(data, k) is not None}
-    await _set_attributes(db, plan.id, key, attrs)
+    await set_attributes(db, plan.id, key, attrs)
     if data.geometry is None:
         return Edit([key], PlanCheck())
     grid = inputs.polygon(data.geometry, key=key, lim=lim)
@@ -44,7 +46,8 @@ async def reshape(*, db: AsyncSession, plan: Plan, key: str, data: GridEdit,
     parent = (await shapes.parents(db=db, ids=[target.parent_id]))[target.parent_id]
     others = [d.geom for k, d in grids.items() if k != key]
     grids[key] = target.moved_to(inputs.snapped(grid, neighbours=others, parent=parent))
-    return await _settle(db, plan, target.parent_id, grids, [key], {key: target.geom}, lim)
+    return await _settle(db, plan, target.parent_id, grids, [key], {key: target.geom}, lim,
+                         parent=parent)
 
 
 async def split(*, db: AsyncSession, plan: Plan, data: SplitIn, lim: Limits) -> Edit:
@@ -55,7 +58,7 @@ async def split(*, db: AsyncSession, plan: Plan, data: SplitIn, lim: Limits) -> 
     grids[target.key] = target.moved_to(pieces[0])
     added = []
     for piece in pieces[1:]:
-        key, n = _next_key(plan), await _free_suffix(db, plan.id, target.code)
+        key, n = shapes.next_key(plan), await _free_suffix(db, plan.id, target.code)
         await db.execute(text(
             "INSERT INTO plan_grids (plan_id, key, grid_id, action, code, name, name_en, "
             "level, kind, dedicated_type, parent_id, geom) "
@@ -103,7 +106,7 @@ async def add(*, db: AsyncSession, plan: Plan, data: NewGridIn, lim: Limits) -> 
                            "A dedicated grid needs its dedicated_type; a comprehensive one "
                            "has none", code="dedicated_type", field="dedicated_type")
     await _require_parent(db, plan, data.parent_id)
-    key = _next_key(plan)
+    key = shapes.next_key(plan)
     await _require_free_code(db, plan.id, key, data.code)
     grid = inputs.polygon(data.geometry, key=key, lim=lim)
     grids = await shapes.drafts(db=db, plan_id=plan.id, parent_ids=[data.parent_id])
@@ -113,7 +116,7 @@ async def add(*, db: AsyncSession, plan: Plan, data: NewGridIn, lim: Limits) -> 
                         attrs=data.model_dump(exclude={"geometry"}))
     grids[key] = shapes.Draft(key, None, "new", data.kind, data.parent_id, data.code,
                               data.name, grid)
-    return await _settle(db, plan, data.parent_id, grids, [key], {}, lim)
+    return await _settle(db, plan, data.parent_id, grids, [key], {}, lim, parent=parent)
 
 
 async def retire(*, db: AsyncSession, plan: Plan, key: str, lim: Limits) -> Edit:
@@ -128,17 +131,18 @@ async def retire(*, db: AsyncSession, plan: Plan, key: str, lim: Limits) -> Edit
 
 async def _settle(db: AsyncSession, plan: Plan, parent_id: int,
                   grids: dict[str, shapes.Draft], changed: list[str],
-                  previous: dict[str, Any], lim: Limits) -> Edit:
+                  previous: dict[str, Any], lim: Limits,
+                  parent: BaseGeometry | None = None) -> Edit:
     """Check around the edit and store the changed shapes with the slivers cleaned."""
     found = await check.around(db=db, plan_id=plan.id, parent_id=parent_id, grids=grids,
-                               changed=changed, previous=previous, lim=lim)
+                               changed=changed, previous=previous, lim=lim, parent=parent)
     geoms = {k: grids[k].geom for k in changed} | dict(found.cleaned)
     await shapes.save(db=db, plan_id=plan.id, geoms=geoms)
     return Edit(_ordered(set(geoms)), found)
 
 
 def _ordered(keys: set[str]) -> list[str]:
-    return sorted(keys, key=lambda k: (len(k), k))
+    return sorted(keys, key=shapes.key_order)
 
 
 def _living(draft: shapes.Draft) -> shapes.Draft:
@@ -146,11 +150,6 @@ def _living(draft: shapes.Draft) -> shapes.Draft:
         raise Conflict(f"网格 {draft.key} 在本规划中已撤销", f"Grid {draft.key} is retired in "
                        "this plan", code="grid_retired", field="key")
     return draft
-
-
-def _next_key(plan: Plan) -> str:
-    plan.new_keys += 1
-    return f"n{plan.new_keys}"
 
 
 async def _retire(db: AsyncSession, plan_id: int, draft: shapes.Draft) -> None:
@@ -164,14 +163,16 @@ async def _retire(db: AsyncSession, plan_id: int, draft: shapes.Draft) -> None:
                               "WHERE plan_id = :plan AND key = :key"), params)
 
 
-async def _set_attributes(db: AsyncSession, plan_id: int, key: str,
-                          attrs: dict[str, Any]) -> None:
+async def set_attributes(db: AsyncSession, plan_id: int, key: str,
+                         attrs: Mapping[str, Any]) -> None:
+    """Set a draft grid's columns (a kept grid becomes 'change'); a code must be free and
+    workers must exist. The names are column names from the callers' constants, never input."""
     if not attrs:
         return
     if "code" in attrs:
         await _require_free_code(db, plan_id, key, attrs["code"])
     await _require_workers(db, [attrs.get("head_worker_id"), *(attrs.get("worker_ids") or [])])
-    sets = ", ".join(f"{name} = :{name}" for name in attrs)  # names from ATTRIBUTES only
+    sets = ", ".join(f"{name} = :{name}" for name in attrs)
     await db.execute(text(
         f"UPDATE plan_grids SET {sets}, "
         "action = CASE WHEN action = 'keep' THEN 'change' ELSE action END "

@@ -16,17 +16,16 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from geo.bbox import BBox
 from geo.plan import Limits
 from server.auth.schemas import Principal
 from server.errors import InvalidInput
-from server.planning import check, drafts, edits, inputs, publish
+from server.planning import drafts, edits, inputs, publish
 from server.planning.edits import Edit
 from server.planning.models import Plan
 from server.planning.schemas import GridEdit, NewGridIn
-from server.sqlfile import sql
 
 NAMED = ("code", "name", "name_en")  # what edits.reshape sets (a null name_en is set here)
+SET_HERE = ("name_en", "dedicated_type")  # what edits.reshape leaves alone
 SHOWN = 3  # violations spelled out in the refusal's message
 
 
@@ -38,11 +37,6 @@ class Published:
     grid_id: int
 
 
-def limits(area: BBox | None) -> Limits:
-    """The grid limits of this deployment (its service area)."""
-    return check.limits(area)
-
-
 def polygon(geometry: Mapping[str, Any], *, key: str | None, lim: Limits) -> BaseGeometry:
     """The polygon as the planner page would take it, or 422 naming the problem and spot."""
     return inputs.polygon(geometry, key=key, lim=lim)  # type: ignore[arg-type]
@@ -50,7 +44,7 @@ def polygon(geometry: Mapping[str, Any], *, key: str | None, lim: Limits) -> Bas
 
 async def hold_map(*, db: AsyncSession) -> None:
     """Wait for the publish lock: until commit no other plan changes the map."""
-    await db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": publish.PUBLISH_LOCK})
+    await publish.hold_map(db=db)
 
 
 async def add(*, db: AsyncSession, principal: Principal, geometry: Mapping[str, Any],
@@ -75,7 +69,9 @@ async def reshape(*, db: AsyncSession, principal: Principal, grid_id: int,
     rest = {k: v for k, v in attrs.items() if k not in named}
 
     async def change(plan: Plan) -> Edit:
-        await _set(db, plan.id, key, rest)
+        # name_en (also to null) and dedicated_type, which edits.reshape leaves alone
+        await edits.set_attributes(db, plan.id, key,
+                                   {n: rest[n] for n in SET_HERE if n in rest})
         edit = GridEdit(geometry=None if geometry is None else dict(geometry), **named)
         return await edits.reshape(db=db, plan=plan, key=key, data=edit, lim=lim)
 
@@ -103,9 +99,7 @@ async def _one_change(db: AsyncSession, principal: Principal, scope_id: int, lim
     except InvalidInput as exc:
         if exc.code != "plan_invalid":
             raise
-        plan.status = "discarded"
-        drafts.bump(plan)
-        await db.commit()
+        await drafts.discard(db=db, plan=plan)
         raise _refused(plan.id, exc.extra["check"]) from None
     return plan.id
 
@@ -113,26 +107,8 @@ async def _one_change(db: AsyncSession, principal: Principal, scope_id: int, lim
 async def _draft(db: AsyncSession, scope_id: int, principal: Principal) -> Plan:
     """A draft over the scope, not yet committed, named after who and when."""
     at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    plan = Plan(name=f"OGC: {principal.display_name[:50]} {at}", scope_id=scope_id,
-                created_by=principal.user_id)
-    db.add(plan)
-    await db.flush()
-    await db.execute(sql(__file__, "copy.sql"), {"plan": plan.id, "scope": scope_id})
-    await db.refresh(plan)
-    return plan
-
-
-async def _set(db: AsyncSession, plan_id: int, key: str, attrs: Mapping[str, Any]) -> None:
-    """Set name_en (also to null) and dedicated_type, which edits.reshape leaves alone."""
-    names = [name for name in ("name_en", "dedicated_type") if name in attrs]
-    if not names:
-        return
-    sets = ", ".join(f"{name} = :{name}" for name in names)  # names from the tuple above
-    await db.execute(text(
-        f"UPDATE plan_grids SET {sets}, "
-        "action = CASE WHEN action = 'keep' THEN 'change' ELSE action END "
-        "WHERE plan_id = :plan AND key = :key"),
-        {**{n: attrs[n] for n in names}, "plan": plan_id, "key": key})
+    return await drafts.new(db=db, name=f"OGC: {principal.display_name[:50]} {at}",
+                            scope_id=scope_id, principal=principal)
 
 
 async def _parent(db: AsyncSession, grid_id: int) -> int:

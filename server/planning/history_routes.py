@@ -4,21 +4,20 @@ Registered before the grids router, so /api/grids/asof is not read as a grid id.
 """
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server.auth.deps import CurrentUser
 from server.db import DbDep
+from server.grids.routes import Kind, Level
 from server.mapquery import GEOJSON, MapQueryDep, feature_collection
 from server.params import RowId
 from server.planning import history
 from server.planning.schemas import GridVersionOut
 
 router = APIRouter(prefix="/api/grids", tags=["grids"])
-Level = Literal["county", "street", "community", "grid", "micro"]
-Kind = Literal["comprehensive", "dedicated"]
 
 
 @router.get("/asof", response_class=Response, responses={200: {"content": {GEOJSON: {}}}})

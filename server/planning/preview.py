@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.planning import workload
+from server.planning import shapes, workload
 from server.planning.people import People, people
 from server.planning.schemas import (
     GridMove,
@@ -68,4 +68,4 @@ def _workers(staff: People) -> list[WorkerMove]:
 
 
 def _keys(grids: dict[str, str]) -> list[str]:
-    return sorted(grids, key=lambda k: (len(k), k))
+    return sorted(grids, key=shapes.key_order)

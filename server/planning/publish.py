@@ -88,12 +88,17 @@ def _effective(effective_at: datetime | None) -> datetime:
     return when
 
 
+async def hold_map(*, db: AsyncSession) -> None:
+    """Wait for the publish lock: until commit no other plan changes the map."""
+    await db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK})
+
+
 async def _require_base(db: AsyncSession, plan: Plan) -> None:
     """409 map_changed when a grid the draft copied, or its scope's set of grids, moved on.
 
     Publishes take turns, and the copied grids stay locked until commit, so nothing can
     change them between this check and the update."""
-    await db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PUBLISH_LOCK})
+    await hold_map(db=db)
     await db.execute(text("SELECT 1 FROM grids WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"),
                      {"ids": sorted(int(k) for k in plan.base)})
     rows = await db.execute(text(

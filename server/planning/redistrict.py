@@ -60,7 +60,7 @@ async def redistrict(*, db: AsyncSession, plan: Plan, data: RedistrictIn,
     found = await check.whole(db=db, plan_id=plan.id, lim=lim, parent_ids=communities)
     await shapes.save(db=db, plan_id=plan.id, geoms=found.cleaned)
     figures = await _figures(db, plan, data, draft, communities, len(units))
-    return Edit(sorted(changed, key=lambda k: (len(k), k)), found), figures
+    return Edit(sorted(changed, key=shapes.key_order), found), figures
 
 
 async def _figures(db: AsyncSession, plan: Plan, data: RedistrictIn, draft: Proposal,
@@ -141,25 +141,31 @@ async def _apply(db: AsyncSession, plan: Plan, draft: Proposal,
         await db.execute(CONTINUE, {"plan": plan.id, "key": key,
                                     "wkb": shapes.wkb(draft.polygons[n])})
     continued = set(kept.values())
-    added = []
-    for n, zone in enumerate(draft.zones):
-        if n not in continued:
-            added.append(await _add(db, plan, draft.polygons[n], communities[_id(zone)]))
+    fresh = [(n, communities[_id(zone)]) for n, zone in enumerate(draft.zones)
+             if n not in continued]
+    used = {prefix: set((await db.scalars(CODES, {"plan": plan.id, "prefix": prefix})).all())
+            for prefix in sorted({str(c["code"]) for _, c in fresh})}
+    added = [await _add(db, plan, draft.polygons[n], community, used) for n, community in fresh]
     return {*kept, *gone, *added}
 
 
-async def _add(db: AsyncSession, plan: Plan, geom: shapely.Polygon,
-               community: Community) -> str:
-    """A new comprehensive grid, numbered after its community with the first free code."""
+async def _add(db: AsyncSession, plan: Plan, geom: shapely.Polygon, community: Community,
+               used: dict[str, set[str]]) -> str:
+    """A new comprehensive grid, numbered after its community with the first free code.
+
+    `used` holds the codes in use by prefix (CODES); the new code joins every prefix's set
+    it starts with, as CODES would now find it."""
     prefix = str(community["code"])
-    used = set((await db.scalars(CODES, {"plan": plan.id, "prefix": prefix})).all())
     n = 1
-    while f"{prefix}{n:03d}" in used:
+    while f"{prefix}{n:03d}" in used[prefix]:
         n += 1
-    plan.new_keys += 1
-    key = f"n{plan.new_keys}"
+    code = f"{prefix}{n:03d}"
+    for start, codes in used.items():
+        if code.startswith(start):
+            codes.add(code)
+    key = shapes.next_key(plan)
     await shapes.insert(db=db, plan_id=plan.id, key=key, geom=geom, attrs={
-        "code": f"{prefix}{n:03d}", "name": f"{community['name']}第{n}网格",
+        "code": code, "name": f"{community['name']}第{n}网格",
         "name_en": f"{community['name_en']} Grid {n}" if community["name_en"] else None,
         "kind": "comprehensive", "parent_id": community["id"]})
     return key

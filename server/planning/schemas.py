@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from geo.load import Weights
+from server.households.schemas import CareCounts
 
 PlanStatus = Literal["draft", "published", "discarded"]
 DedicatedType = Literal["school", "hospital", "market", "business", "industrial"]
@@ -141,16 +142,6 @@ class WorkerMove(BaseModel):
     name: str
     from_grids: list[str]
     to_grids: list[str]
-
-
-class CareCounts(BaseModel):
-    """Households by care color (五色管理)."""
-
-    red: int = 0
-    orange: int = 0
-    yellow: int = 0
-    blue: int = 0
-    green: int = 0
 
 
 class GridLoad(BaseModel):

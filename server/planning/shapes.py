@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.errors import NotFound
+from server.planning.models import Plan
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,21 @@ class Draft:
 
 POINT_TABLES = {"households": "households", "stations": "stations"}  # names never from input
 COLUMNS = "key, grid_id, action, kind, parent_id, code, name, ST_AsBinary(geom) AS wkb"
+
+
+def key_order(key: str) -> tuple[int, str]:
+    """Sort key of grid keys: shorter first, so '9' < '10' and 'n2' < 'n10'.
+
+    >>> sorted(["n10", "10", "n2", "9"], key=key_order)
+    ['9', '10', 'n2', 'n10']
+    """
+    return len(key), key
+
+
+def next_key(plan: Plan) -> str:
+    """The key of the next grid new in the draft: n1, n2 …"""
+    plan.new_keys += 1
+    return f"n{plan.new_keys}"
 
 
 def single(geom: BaseGeometry) -> BaseGeometry:
@@ -89,20 +105,32 @@ async def parents(*, db: AsyncSession, ids: Iterable[int]) -> dict[int, BaseGeom
 async def points(*, db: AsyncSession, table: str, plan_id: int, parent_id: int,
                  window: BaseGeometry | None = None) -> dict[int, BaseGeometry]:
     """Households or stations now in the parent's grids (within a window's box) as points."""
+    found = await points_by_parent(db=db, table=table, plan_id=plan_id, parent_ids=[parent_id],
+                                   window=window)
+    return found.get(parent_id, {})
+
+
+async def points_by_parent(*, db: AsyncSession, table: str, plan_id: int,
+                           parent_ids: Iterable[int], window: BaseGeometry | None = None
+                           ) -> dict[int, dict[int, BaseGeometry]]:
+    """`points` of several parents in one query, by parent (a parent with none is left out)."""
     table = POINT_TABLES[table]
     box = window.bounds if window is not None else (None, None, None, None)
     rows = (await db.execute(text(
-        f"SELECT t.id, ST_X(t.geom), ST_Y(t.geom) FROM {table} t "
-        "WHERE t.grid_id IN (SELECT grid_id FROM plan_grids WHERE plan_id = :plan "
-        "                    AND parent_id = :parent AND grid_id IS NOT NULL) "
+        f"SELECT p.parent_id, t.id, ST_X(t.geom), ST_Y(t.geom) FROM {table} t "
+        "JOIN plan_grids p ON p.grid_id = t.grid_id "
+        "WHERE p.plan_id = :plan AND p.parent_id = ANY(:parents) "
         "AND (CAST(:minx AS float8) IS NULL "
         "     OR t.geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326))"),
-        {"plan": plan_id, "parent": parent_id, "minx": box[0], "miny": box[1],
-         "maxx": box[2], "maxy": box[3]})).all()
+        {"plan": plan_id, "parents": sorted(set(parent_ids)), "minx": box[0],
+         "miny": box[1], "maxx": box[2], "maxy": box[3]})).all()
     if not rows:
         return {}
-    xy = np.array([(r[1], r[2]) for r in rows], dtype=np.float64)
-    return dict(zip((r[0] for r in rows), shapely.points(xy), strict=True))
+    xy = np.array([(r[2], r[3]) for r in rows], dtype=np.float64)
+    found: dict[int, dict[int, BaseGeometry]] = {}
+    for r, point in zip(rows, shapely.points(xy), strict=True):
+        found.setdefault(r[0], {})[r[1]] = point
+    return found
 
 
 async def save(*, db: AsyncSession, plan_id: int, geoms: Mapping[str, BaseGeometry]) -> None:

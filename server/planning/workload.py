@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from geo.load import CARE_COLORS, Weights, load_of, spread
 from server.errors import InvalidInput, NotFound
 from server.patrol.tracks import local_today
+from server.planning import shapes
 from server.planning.schemas import (
     CareCounts,
     GridLoad,
@@ -83,7 +84,7 @@ def spread_of(loads: Iterable[GridLoad]) -> float:
 
 
 def _ordered(rows: Mapping[str, Row]) -> list[tuple[str, Row]]:
-    return sorted(rows.items(), key=lambda item: (len(item[0]), item[0]))
+    return sorted(rows.items(), key=lambda item: shapes.key_order(item[0]))
 
 
 async def of_plan(*, db: AsyncSession, plan_id: int, homes: HomeMoves,

@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geo.errors import GeoInputError
-from server.errors import HTTP_MESSAGES, TITLES, DomainError, problem
+from server.errors import Described, DomainError, describe, problem
 from server.interop.ogc import service
 from server.interop.ogc.schemas import GEOJSON, FeatureCollection, Link
-
-CAUGHT = (DomainError, GeoInputError, RequestValidationError, StarletteHTTPException)
+from server.params import etag_tags
 
 
 class GeoJSONResponse(JSONResponse):
@@ -39,7 +38,7 @@ def feature(request: Request, page: service.Page, links: list[Link]) -> Response
     """One feature with its links and ETag; 304 when the client has this version."""
     tag = service.etag(page)
     headers = {"ETag": tag} if tag else {}
-    if tag and tag in _tags(request.headers.get("if-none-match")):
+    if tag and tag in etag_tags(request.headers.get("if-none-match")):
         return Response(status_code=304, headers=headers)
     return GeoJSONResponse(_with_links(page, links), headers=headers)
 
@@ -59,10 +58,6 @@ def _with_links(page: service.Page, links: list[Link]) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
-def _tags(header: str | None) -> list[str]:
-    return [t.strip().removeprefix("W/") for t in (header or "").split(",") if t.strip()]
-
-
 def error(request: Request, exc: Exception, *, writing: bool = False) -> JSONResponse:
     """problem+json as everywhere else plus `description`; a read's bad parameter is a 400,
     a write keeps 422 for content that is well-formed but refused (and its violations)."""
@@ -74,19 +69,15 @@ def error(request: Request, exc: Exception, *, writing: bool = False) -> JSONRes
                    extra={**extra, "description": en if english else zh})
 
 
-def _describe(exc: Exception, writing: bool) -> tuple[int, str, str, str, str | None]:
-    if isinstance(exc, DomainError):
-        status = 400 if exc.status == 422 and not writing else exc.status
-        return status, exc.code, exc.message_zh, exc.message_en, exc.field
-    if isinstance(exc, GeoInputError):
-        return 422 if writing else 400, exc.code, exc.message_zh, exc.message_en, exc.field
+def _describe(exc: Exception, writing: bool) -> Described:
     if isinstance(exc, RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path"))
         msg = first.get("msg", "invalid value")
-        return 400, "invalid_parameter", f"参数 {where} 不正确：{msg}", \
-            f"Invalid {where}: {msg}", where or None
-    assert isinstance(exc, StarletteHTTPException)
-    zh, en = HTTP_MESSAGES.get(exc.status_code, (str(exc.detail), str(exc.detail)))
-    code = TITLES.get(exc.status_code, "error").lower().replace(" ", "_")
-    return exc.status_code, code, zh, en, None
+        return Described(400, "invalid_parameter", f"参数 {where} 不正确：{msg}",
+                         f"Invalid {where}: {msg}", where or None)
+    if isinstance(exc, StarletteHTTPException):
+        return describe(exc)
+    assert isinstance(exc, DomainError | GeoInputError)
+    found = describe(exc)  # content refused (422) is a bad parameter (400) on a read
+    return found._replace(status=400) if found.status == 422 and not writing else found

@@ -2,12 +2,11 @@
 collections, items and single items. Every error is problem+json with `code` and
 `description`, and any bad parameter is a 400, as the standard asks."""
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 
 from server.db import DbDep
 from server.errors import InvalidInput, NotFound
@@ -21,22 +20,18 @@ from server.interop.ogc.schemas import (
     FeatureCollection,
     LandingPage,
 )
+from server.interop.routing import GuardedRoute
 from server.mapquery import BBOX_DOC
 
 
-class OGCRoute(APIRoute):
-    """A route whose errors carry the OGC exception fields, bad parameters as 400."""
+class OGCRoute(GuardedRoute):
+    """A route whose errors carry the OGC exception fields, bad parameters as 400
+    (`writing` keeps 422 for refused content: the write routes)."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+    writing = False
 
-        async def guarded(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except render.CAUGHT as exc:
-                return render.error(request, exc)
-
-        return guarded
+    def answer(self, request: Request, exc: Exception) -> Response:
+        return render.error(request, exc, writing=self.writing)
 
 
 def _only(allowed: frozenset[str]) -> Callable[..., None]:
@@ -64,7 +59,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such collection or feature: problem+json"}}
 
 
-def _base(request: Request) -> str:
+def ogc_base(request: Request) -> str:
+    """The API's root URL (…/ogc) as this request reached it."""
     return f"{str(request.base_url).rstrip('/')}/ogc"
 
 
@@ -72,7 +68,7 @@ def _base(request: Request) -> str:
 async def landing(request: Request) -> LandingPage:
     """The landing page: links to the API definition, conformance and collections."""
     settings = request.app.state.settings
-    return service.landing(base=_base(request), docs=request.app.docs_url,
+    return service.landing(base=ogc_base(request), docs=request.app.docs_url,
                            name=settings.deployment_name, name_en=settings.deployment_name_en)
 
 
@@ -91,14 +87,14 @@ async def conformance() -> Conformance:
             response_model_exclude_none=True)
 async def collections(request: Request, db: DbDep) -> Collections:
     """grids, stations and reports, with their extents."""
-    return await service.collections(db=db, base=_base(request))
+    return await service.collections(db=db, base=ogc_base(request))
 
 
 @router.get("/collections/{collectionId}", dependencies=PLAIN, response_model=Collection,
             response_model_exclude_none=True)
 async def collection(request: Request, db: DbDep, collection_id: CollectionId) -> Collection:
     """One collection with its spatial (and for reports, temporal) extent."""
-    return await service.collection(db=db, base=_base(request), collection_id=collection_id)
+    return await service.collection(db=db, base=ogc_base(request), collection_id=collection_id)
 
 
 @router.get("/collections/{collectionId}/items", dependencies=ITEMS,
@@ -123,7 +119,7 @@ async def items(
                               since=since, until=until)
     page = await service.items(db=db, collection_id=collection_id, query=query)
     return render.feature_collection(page, links.page(
-        request.url, _base(request), collection_id, query=query, matched=page.matched,
+        request.url, ogc_base(request), collection_id, query=query, matched=page.matched,
         returned=page.returned))
 
 
@@ -136,7 +132,7 @@ async def feature(request: Request, db: DbDep, collection_id: CollectionId,
                   feature_id: FeatureId) -> Response:
     """One feature; its ETag changes whenever what is published of it changes."""
     page = await service.item(db=db, collection_id=collection_id, feature_id=feature_id)
-    return render.feature(request, page, links.item(request.url, _base(request), collection_id))
+    return render.feature(request, page, links.item(request.url, ogc_base(request), collection_id))
 
 
 @router.get("/{path:path}", include_in_schema=False)

@@ -95,7 +95,7 @@ async def collections(*, db: AsyncSession, base: str) -> Collections:
 async def collection(*, db: AsyncSession, base: str, collection_id: str) -> Collection:
     """One collection with its extent (404 when unknown)."""
     found = layer(collection_id)
-    return _collection(found, base, (await _extents(db)).get(found.id))
+    return _collection(found, base, (await _extents(db, only=found.id)).get(found.id))
 
 
 def _collection(found: Layer, base: str, extent: Extent | None) -> Collection:
@@ -103,8 +103,9 @@ def _collection(found: Layer, base: str, extent: Extent | None) -> Collection:
                       links=links.collection(base, found.id), extent=extent)
 
 
-async def _extents(db: AsyncSession) -> dict[str, Extent]:
-    rows = await db.execute(sql(__file__, "extents.sql"))
+async def _extents(db: AsyncSession, *, only: str | None = None) -> dict[str, Extent]:
+    """The collections' extents (only one's when named); none for an empty collection."""
+    rows = await db.execute(sql(__file__, "extents.sql"), {"only": only})
     return {r.id: _extent(r._mapping) for r in rows if r.minx is not None}
 
 

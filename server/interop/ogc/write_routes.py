@@ -5,48 +5,28 @@ were made from with If-Match. Errors are problem+json with the OGC `description`
 that is well-formed but refused is a 422 with the violations and their spots.
 """
 
-from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 from starlette.datastructures import URL
 
-from geo.plan import Limits
-from server.auth.deps import require_roles
-from server.auth.schemas import Principal
 from server.db import DbDep
 from server.interop.ogc import bodies, links, render, service, writes
-from server.interop.ogc.routes import CollectionId, FeatureId
-from server.interop.ogc.schemas import GEOJSON, JSON, SCHEMA, Feature, grid_schema
+from server.interop.ogc.routes import CollectionId, FeatureId, OGCRoute, ogc_base
+from server.interop.ogc.schemas import SCHEMA, Feature, grid_schema
 from server.params import IfMatch
-from server.planning import external
+from server.planning.routes import LimitsDep
+from server.planning.routes import Planner as Writer
 
 
-class WriteRoute(APIRoute):
+class WriteRoute(OGCRoute):
     """A write's errors in the OGC form, keeping their status (422 stays 422)."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def guarded(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except render.CAUGHT as exc:
-                return render.error(request, exc, writing=True)
-
-        return guarded
-
-
-def grid_limits(request: Request) -> Limits:
-    """Grid limits with this deployment's service area."""
-    return external.limits(request.app.state.service_area)
+    writing = True
 
 
 router = APIRouter(prefix="/ogc", tags=["ogc"], route_class=WriteRoute)
-Writer = Annotated[Principal, Depends(require_roles("admin", "planner"))]
-LimitsDep = Annotated[Limits, Depends(grid_limits)]
 ContentCrs = Annotated[str | None, Header(alias="Content-Crs", description=(
     "only <http://www.opengis.net/def/crs/OGC/1.3/CRS84> (lon/lat)"))]
 ITEM_METHODS = "GET, OPTIONS, PUT, PATCH, DELETE"
@@ -74,12 +54,8 @@ def _answers(ok: int, what: str) -> dict[int | str, dict[str, Any]]:
             428: {"description": "If-Match missing"}}
 
 
-def _base(request: Request) -> str:
-    return f"{str(request.base_url).rstrip('/')}/ogc"
-
-
 def _item_url(request: Request, grid_id: int | str) -> str:
-    return f"{_base(request)}/collections/grids/items/{grid_id}"
+    return f"{ogc_base(request)}/collections/grids/items/{grid_id}"
 
 
 async def _answer(request: Request, db: DbDep, grid_id: int | str, status: int = 200, *,
@@ -87,7 +63,7 @@ async def _answer(request: Request, db: DbDep, grid_id: int | str, status: int =
     """The stored feature now, its ETag, and where it is when it was just made."""
     page = await service.item(db=db, collection_id="grids", feature_id=str(grid_id))
     url = _item_url(request, grid_id)
-    return render.written(page, links.item(URL(url), _base(request), "grids"), status=status,
+    return render.written(page, links.item(URL(url), ogc_base(request), "grids"), status=status,
                           location=url if created else None)
 
 
@@ -96,7 +72,7 @@ async def _answer(request: Request, db: DbDep, grid_id: int | str, status: int =
 async def schema(request: Request) -> JSONResponse:
     """JSON Schema of a grid feature as POST and PUT take it."""
     body = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{_base(request)}/collections/grids/schema", **grid_schema()}
+            "$id": f"{ogc_base(request)}/collections/grids/schema", **grid_schema()}
     return JSONResponse(body, media_type=SCHEMA)
 
 
@@ -117,19 +93,19 @@ async def item_options(collection_id: CollectionId, feature_id: FeatureId) -> Re
 
 
 @router.post("/collections/{collectionId}/items", status_code=201,
-             openapi_extra=_body(GEOJSON, JSON), response_class=render.GeoJSONResponse,
+             openapi_extra=_body(*bodies.FEATURE_TYPES), response_class=render.GeoJSONResponse,
              responses=_answers(201, "Created and published; `Location` names the feature"))
 async def create(request: Request, db: DbDep, user: Writer, lim: LimitsDep,
                  collection_id: CollectionId, content_crs: ContentCrs = None) -> Response:
     """A new grid (usually dedicated) under a community, checked and published at once."""
     writes.writable(collection_id)
-    feature = _read(request, await request.body(), (GEOJSON, JSON), content_crs)
+    feature = _read(request, await request.body(), bodies.FEATURE_TYPES, content_crs)
     grid_id = await writes.create(db=db, principal=user, feature=feature, lim=lim)
     return await _answer(request, db, grid_id, 201, created=True)
 
 
 @router.put("/collections/{collectionId}/items/{featureId}",
-            openapi_extra=_body(GEOJSON, JSON), response_class=render.GeoJSONResponse,
+            openapi_extra=_body(*bodies.FEATURE_TYPES), response_class=render.GeoJSONResponse,
             responses=_answers(200, "Replaced and published"))
 async def replace(request: Request, db: DbDep, user: Writer, lim: LimitsDep,
                   collection_id: CollectionId, feature_id: FeatureId,
@@ -137,14 +113,14 @@ async def replace(request: Request, db: DbDep, user: Writer, lim: LimitsDep,
     """Replace a grid's shape and properties (If-Match); checked and published at once."""
     writes.writable(collection_id)
     tag = writes.require_if_match(if_match)
-    feature = _read(request, await request.body(), (GEOJSON, JSON), content_crs)
+    feature = _read(request, await request.body(), bodies.FEATURE_TYPES, content_crs)
     await writes.change(db=db, principal=user, feature_id=feature_id, if_match=tag,
                         feature=feature, merge=False, lim=lim)
     return await _answer(request, db, feature_id)
 
 
 @router.patch("/collections/{collectionId}/items/{featureId}",
-              openapi_extra=_body(bodies.MERGE_PATCH, JSON, GEOJSON, partial=True),
+              openapi_extra=_body(*bodies.PATCH_TYPES, partial=True),
               response_class=render.GeoJSONResponse,
               responses=_answers(200, "Updated and published"))
 async def update(request: Request, db: DbDep, user: Writer, lim: LimitsDep,

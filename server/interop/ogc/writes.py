@@ -15,18 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from geo.plan import Limits
 from server.auth.schemas import Principal
-from server.errors import DomainError, InvalidInput, PreconditionFailed, PreconditionRequired
+from server.errors import (
+    InvalidInput,
+    MethodNotAllowed,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from server.interop.ogc import service
 from server.interop.ogc.bodies import GridFeature
+from server.params import etag_tags
 from server.planning import external
 
 WRITABLE = ("code", "name", "name_en", "dedicated_type")
 FIXED = ("level", "kind", "parent_id")  # set on create, read-only afterwards
 COLLECTION = "grids"
-
-
-class MethodNotAllowed(DomainError):
-    status, code = 405, "method_not_allowed"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def matches(if_match: str, current: str) -> bool:
     >>> matches('"a", W/"b"', '"b"'), matches('"a"', '"b"'), matches("*", '"b"')
     (True, False, True)
     """
-    tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
+    tags = etag_tags(if_match)
     return "*" in tags or current in tags
 
 

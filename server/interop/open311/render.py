@@ -22,7 +22,6 @@ ITEMS = {"services": "service", "service_requests": "request", "errors": "error"
          "endpoints": "endpoint", "formats": "format", "attributes": "attribute",
          "values": "value"}
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-CAUGHT = (DomainError, GeoInputError, RequestValidationError, StarletteHTTPException)
 
 
 def to_xml(root: str, data: Any) -> bytes:

@@ -1,13 +1,11 @@
 """Open311 GeoReport v2 routes under /open311/v2/: every answer in .json or .xml, every
 error as Open311's [{code, description}] (never problem+json)."""
 
-from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
 from server.db import DbDep
@@ -15,6 +13,7 @@ from server.errors import InvalidInput, NotFound
 from server.idempotency import service as idempotency
 from server.interop.open311 import intake, render, service
 from server.interop.open311.schemas import Fmt, Lang, PostedList, RequestIn
+from server.interop.routing import GuardedRoute
 from server.params import IdemKey
 
 SCOPE = "POST /open311/v2/requests"
@@ -26,19 +25,11 @@ FORM_BODY = {"requestBody": {"content": {
 Filter = Annotated[str | None, Query(max_length=20_000)]
 
 
-class Open311Route(APIRoute):
+class Open311Route(GuardedRoute):
     """A route whose errors answer in Open311's own format, in the format asked for."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def guarded(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except render.CAUGHT as exc:
-                return render.error(request, exc)
-
-        return guarded
+    def answer(self, request: Request, exc: Exception) -> Response:
+        return render.error(request, exc)
 
 
 def _format(fmt: Annotated[str, Path(description="json or xml")]) -> Fmt:
