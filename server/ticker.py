@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 
 import psycopg
 from psycopg import sql
@@ -15,7 +16,9 @@ MARK_OFFLINE = """
 UPDATE worker_state SET status = 'offline', changed_at = clock_timestamp()
 WHERE status = 'online' AND received_at < now() - make_interval(secs => %(s)s)
 """
-PARTITIONS = "SELECT gridlink_ensure_position_partitions(current_date - 1, current_date + 7)"
+# Also the database's day: old partitions become droppable only when it changes.
+PARTITIONS = ("SELECT gridlink_ensure_position_partitions(current_date - 1, current_date + 7), "
+              "current_date")
 # Daily partitions wholly older than the retention window; named positions_YYYYMMDD.
 OLD_PARTITIONS = """
 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -29,7 +32,8 @@ PRUNE_DEFAULT = ("DELETE FROM positions_default "
 
 class Ticker:
     """Every `every` seconds the leader prunes the outbox, marks silent workers offline,
-    makes the coming days' position partitions, then runs the domain jobs (deadlines …)."""
+    makes the coming days' position partitions (dropping those past retention once a day),
+    then runs the domain jobs (deadlines …)."""
 
     def __init__(self, url: str, *, every: float = 10.0, retention_hours: int = 72,
                  offline_after_s: int = 300, position_retention_days: int = 180,
@@ -38,6 +42,7 @@ class Ticker:
         self.retention_hours, self.offline_after_s = retention_hours, offline_after_s
         self.position_retention_days = position_retention_days
         self._task: asyncio.Task[None] | None = None
+        self._dropped_on: date | None = None  # the day old positions were last dropped
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run())
@@ -75,19 +80,26 @@ class Ticker:
         cur = await conn.execute(MARK_OFFLINE, {"s": self.offline_after_s})
         if cur.rowcount:
             await conn.execute("SELECT pg_notify('gridlink_positions', '')")
-        await conn.execute(PARTITIONS)
-        await self.drop_old_positions(conn)
+        row = await (await conn.execute(PARTITIONS)).fetchone()
+        today = row[1] if row else None
+        # partitions pass the retention only when the day changes; a new Ticker drops at once
+        await self.drop_old_positions(conn, partitions=today is None
+                                      or today != self._dropped_on)
+        self._dropped_on = today
         for job in self.jobs:
             try:
                 await job()
             except Exception as exc:  # one failing job must not stop the others
                 log.warning("ticker job %s failed: %s", getattr(job, "__name__", job), exc)
 
-    async def drop_old_positions(self, conn: psycopg.AsyncConnection) -> list[str]:
-        """Drop the daily position partitions past retention (whole days, no row deletes),
-        and the stragglers kept in the default partition; returns the dropped names."""
+    async def drop_old_positions(self, conn: psycopg.AsyncConnection, *,
+                                 partitions: bool = True) -> list[str]:
+        """Drop the daily position partitions past retention (whole days, no row deletes)
+        unless not `partitions`, and the stragglers kept in the default partition (a late fix
+        may land there any time); returns the dropped names."""
         days = {"days": self.position_retention_days}
-        names = [r[0] for r in await (await conn.execute(OLD_PARTITIONS, days)).fetchall()]
+        names = [r[0] for r in await (await conn.execute(OLD_PARTITIONS, days)).fetchall()] \
+            if partitions else []
         for name in names:
             await conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
             log.info("dropped %s (older than %s days)", name, self.position_retention_days)

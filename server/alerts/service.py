@@ -70,11 +70,7 @@ async def acknowledge(*, db: AsyncSession, principal: Principal, alert_id: int,
     alert.status, alert.acknowledged_by, alert.acknowledged_at = \
         "acknowledged", principal.user_id, now
     alert.note = note or alert.note
-    await db.flush()
-    out = await get(db=db, alert_id=alert_id)
-    await _announce(db, "acknowledged", out.model_dump(), await _grids(db, alert.worker_id))
-    await db.commit()
-    return out
+    return await _changed(db, alert, "acknowledged")
 
 
 async def close(*, db: AsyncSession, principal: Principal, alert_id: int,
@@ -82,11 +78,7 @@ async def close(*, db: AsyncSession, principal: Principal, alert_id: int,
     """An open or acknowledged alert is closed by hand and announced as closed."""
     alert = await _handled(db, principal, alert_id, allowed=("open", "acknowledged"))
     alert.status, alert.closed_at, alert.note = "closed", now, note or alert.note
-    await db.flush()
-    out = await get(db=db, alert_id=alert_id)
-    await _announce(db, "closed", out.model_dump(), await _grids(db, alert.worker_id))
-    await db.commit()
-    return out
+    return await _changed(db, alert, "closed")
 
 
 async def _handled(db: AsyncSession, principal: Principal, alert_id: int,
@@ -101,6 +93,15 @@ async def _handled(db: AsyncSession, principal: Principal, alert_id: int,
         raise Conflict(f"告警已是 {alert.status} 状态", f"The alert is already {alert.status}",
                        code="alert_state")
     return alert
+
+
+async def _changed(db: AsyncSession, alert: Alert, kind: str) -> AlertOut:
+    """Write a handled alert, announce it to its worker's grids and commit."""
+    await db.flush()
+    out = await get(db=db, alert_id=alert.id)
+    await _announce(db, kind, out.model_dump(), await _grids(db, alert.worker_id))
+    await db.commit()
+    return out
 
 
 async def _grids(db: AsyncSession, worker_id: int) -> list[int]:

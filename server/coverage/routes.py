@@ -10,10 +10,13 @@ from server.auth.deps import require_roles
 from server.auth.schemas import Principal
 from server.coverage import service
 from server.coverage.schemas import CoverageOut, ReportOut
+from server.coverage.settings import coverage_settings
 from server.db import DbDep
 from server.mapquery import GEOJSON, MapQueryDep, feature_collection
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"])
+
+coverage_settings()  # read and validate the settings at start-up, not on the first request
 Reader = Annotated[Principal, Depends(require_roles("admin", "operator", "planner",
                                                     "grid_head", "patroller"))]
 DayQuery = Annotated[str | None, Query(description="local day (UTC+8), YYYY-MM-DD; today "

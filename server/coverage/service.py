@@ -21,11 +21,12 @@ from server.coverage.schemas import (
 )
 from server.coverage.settings import ALL, CoverageSettings, coverage_settings
 from server.coverage.windows import OFFSET, current_start, parse_day, pick_shift, window
-from server.errors import NotFound
+from server.grids.service import require_grid
 from server.live.publish import publish
 from server.mapquery import MapQuery
 from server.patrol.filters import FLAG_JUMP, FLAG_POOR_ACCURACY
 from server.sqlfile import sql
+from server.workers.service import live_scope
 
 TOPIC = "coverage"
 PIECE_M = 25.0
@@ -38,8 +39,6 @@ BUSY = text("SELECT through, floor FROM coverage_state WHERE id = 1 FOR UPDATE S
 MOVE = text("UPDATE coverage_state SET through = :t WHERE id = 1")
 REBUILD = text("SELECT gridlink_coverage_pieces(:replay_from, :piece_m)")
 PRUNE = text("DELETE FROM coverage_walks WHERE hour < :cut")
-COMMUNITY = text("SELECT 1 FROM grids WHERE id = :c AND level = 'community' "
-                 "AND retired_at IS NULL")
 
 
 async def advance(*, db: AsyncSession, now: datetime,
@@ -133,7 +132,7 @@ async def layer(*, db: AsyncSession, principal: Principal, query: MapQuery, day:
     when = parse_day(day, now=now)
     return await db.scalar(sql(__file__, "layer.sql"), {
         **query.params(), "tol": query.tolerance(), "day": when, "shift": picked.name,
-        "now": now, "grid_ids": _scope(principal)})
+        "now": now, "grid_ids": live_scope(principal)})
 
 
 async def report(*, db: AsyncSession, principal: Principal, day: str | None,
@@ -163,16 +162,11 @@ async def _grids(db: AsyncSession, principal: Principal, *, day: Any, shift: str
                  community_id: int | None, now: datetime) -> list[dict[str, Any]]:
     rows = await db.execute(sql(__file__, "grids.sql"), {
         "day": day, "shift": shift, "community_id": community_id, "now": now,
-        "grid_ids": _scope(principal)})
+        "grid_ids": live_scope(principal)})
     return [dict(r) for r in rows.mappings()]
 
 
-def _scope(principal: Principal) -> list[int] | None:
-    """Grids the caller may see (None = all): field roles only their own."""
-    return None if principal.sees_everything else list(principal.grid_ids)
-
-
 async def _check_community(db: AsyncSession, community_id: int) -> None:
-    if await db.scalar(COMMUNITY, {"c": community_id}) is None:
-        raise NotFound(f"找不到社区 {community_id}", f"No community {community_id}",
-                       code="community_not_found", field="community_id")
+    await require_grid(db, community_id, level="community", code="community_not_found",
+                       message_zh=f"找不到社区 {community_id}",
+                       message_en=f"No community {community_id}", field="community_id")

@@ -21,8 +21,10 @@ class Shift:
     hours: int
 
 
+@lru_cache(maxsize=16)
 def parse_shifts(text: str) -> tuple[Shift, ...]:
-    """'day=08-20,night=20-08' → shifts; 'all' (00–24) comes first and is implied.
+    """'day=08-20,night=20-08' → shifts; 'all' (00–24) comes first and is implied. Parsed
+    once per text: validating the settings and every shift_list() share the result.
 
     >>> [(s.name, s.start, s.hours) for s in parse_shifts("day=08-20,night=20-08")]
     [('all', 0, 24), ('day', 8, 12), ('night', 20, 12)]

@@ -7,6 +7,19 @@ from server.errors import NotFound
 from server.mapquery import MapQuery
 from server.sqlfile import sql
 
+LIVING = text("SELECT EXISTS (SELECT 1 FROM grids WHERE id = :g AND retired_at IS NULL "
+              "AND (CAST(:level AS text) IS NULL OR level = :level))")
+
+
+async def require_grid(db: AsyncSession, grid_id: int, *, level: str | None = None,
+                       code: str = "grid_not_found", message_zh: str | None = None,
+                       message_en: str | None = None, field: str | None = None) -> None:
+    """A living grid `grid_id` (of `level`, any when None) exists, else NotFound with the
+    caller's code, messages ("Grid N does not exist" by default) and field."""
+    if not await db.scalar(LIVING, {"g": grid_id, "level": level}):
+        raise NotFound(message_zh or f"网格 {grid_id} 不存在",
+                       message_en or f"Grid {grid_id} does not exist", code=code, field=field)
+
 
 async def layer(*, db: AsyncSession, query: MapQuery, level: str | None,
                 kind: str | None) -> str | None:

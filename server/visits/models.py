@@ -21,7 +21,6 @@ class HouseholdVisit(Base):
         CheckConstraint("distance_m >= 0", name="distance"),
         Index("ix_household_visits_household_visited", "household_id",
               text("visited_at DESC")),
-        Index("ix_household_visits_grid_visited", "grid_id", "visited_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

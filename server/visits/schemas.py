@@ -5,10 +5,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from server.households.schemas import CareCounts
+from server.reports.schemas import CoordSys
 from server.visits.models import NOTE_MAX
 
 CareColor = Literal["red", "orange", "yellow", "blue", "green"]
-CoordSys = Literal["wgs84", "gcj02", "bd09"]
 
 
 class VisitIn(BaseModel):
@@ -48,14 +49,6 @@ class DueHousehold(BaseModel):
     distance_m: float | None = None
 
 
-class ByColor(BaseModel):
-    red: int = 0
-    orange: int = 0
-    yellow: int = 0
-    blue: int = 0
-    green: int = 0
-
-
 class GridOverdue(BaseModel):
     """Overdue visits of one grid, per care color."""
 
@@ -68,5 +61,5 @@ class GridOverdue(BaseModel):
     community_name_en: str | None
     households: int
     overdue_total: int
-    overdue_by_color: ByColor
+    overdue_by_color: CareCounts
     visited_7d: int

@@ -14,6 +14,7 @@ from geo.bbox import BBox, check_point
 from geo.coords import to_wgs84
 from server.auth.schemas import Principal
 from server.errors import Forbidden, InvalidInput, NotFound
+from server.grids.service import require_grid
 from server.households import service as households
 from server.live.publish import publish
 from server.sqlfile import sql
@@ -111,21 +112,11 @@ async def _due_grids(db: AsyncSession, principal: Principal, grid_id: int | None
             raise InvalidInput("请指定网格（grid_id）", "Give the grid (grid_id)",
                                code="grid_required", field="grid_id")
         return scope
-    await _known_grid(db, grid_id)
+    await require_grid(db, grid_id)
     if scope is not None and grid_id not in scope:
         raise Forbidden("只能查看本网格的住户", "You may see households of your own grids only",
                         code="grid_out_of_scope")
     return [grid_id]
-
-
-async def _known_grid(db: AsyncSession, grid_id: int, level: str | None = None) -> None:
-    found = await db.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM grids WHERE id = :g AND retired_at IS NULL "
-        "AND (CAST(:level AS text) IS NULL OR level = :level))"),
-        {"g": grid_id, "level": level})
-    if not found:
-        raise NotFound(f"网格 {grid_id} 不存在", f"Grid {grid_id} does not exist",
-                       code="grid_not_found")
 
 
 async def overdue(*, db: AsyncSession, principal: Principal, community_id: int | None,
@@ -134,7 +125,7 @@ async def overdue(*, db: AsyncSession, principal: Principal, community_id: int |
     the last 7 days; most overdue first."""
     scope = households.scope(principal)
     if community_id is not None:
-        await _known_grid(db, community_id, "community")
+        await require_grid(db, community_id, level="community")
     rows = await db.execute(sql(__file__, "overdue.sql"), {
         **targets.params(), "grid_ids": scope, "community_id": community_id, "now": now})
     return [GridOverdue.model_validate(dict(r)) for r in rows.mappings()]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Care colors in priority order: red needs the closest attention (五色管理).
-COLORS = ("red", "orange", "yellow", "blue", "green")
+from server.households.models import CARE_COLORS as COLORS
 
 
 class EveryDays(BaseModel):

@@ -240,7 +240,5 @@ export function mountAlerts({ map, live, workers }) {
   banner.addEventListener('locate', (ev) => locate(ev.detail.id));
   markers.on('select', (ev) => locate(ev.id));
   store.mount();
-  // the banner takes room from the map when it shows or grows
-  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(map.getContainer());
   return { store, panel, banner, markers, locate };
 }

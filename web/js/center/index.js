@@ -122,8 +122,5 @@ export function mountCenter({ map, live, meta, reportLayers }) {
   new OverdueCounter($('count-overdue'), store).mount();
   new TodayCounter($('count-today'), { live, bbox: meta.bbox }).mount();
   store.mount();
-
-  // the map's box changes when a panel opens, closes or collapses
-  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(map.getContainer());
   return { store, queue, detail, dispatch, track, ...tools };
 }

@@ -4,11 +4,9 @@
 import { L } from 'leaflet';
 import { getLang, t } from '../i18n.js';
 import { esc } from '../util.js';
+import { COVERAGE_COLORS } from '../layers/coverage.js'; // (it imports this module: read only when rendering)
 
 const SHIFTS = ['all', 'day', 'night'];
-const BANDS = [
-  ['none', '#dc2626'], ['low', '#f97316'], ['mid', '#facc15'], ['high', '#16a34a'], ['nostreets', '#9ca3af'],
-];
 
 export const CoverageLegend = L.Control.extend({
   options: {
@@ -46,7 +44,7 @@ export const CoverageLegend = L.Control.extend({
     const through = summary.computed_through
       ? new Date(summary.computed_through).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' }) : '';
     const shifts = SHIFTS.map((s) => `<option value="${s}"${s === shift ? ' selected' : ''}>${esc(t(`coverage.shift.${s}`))}</option>`).join('');
-    const bands = BANDS.map(([key, color]) => `<li><i style="background:${color}"></i>${esc(t(`coverage.band.${key}`))}</li>`).join('');
+    const bands = COVERAGE_COLORS.map(({ key, color }) => `<li><i style="background:${color}"></i>${esc(t(`coverage.band.${key}`))}</li>`).join('');
     root.innerHTML = `<h4>${esc(t('coverage.title'))}</h4>
       <div class="gl-cov-legend__pick">
         <input type="date" id="coverage-day" value="${esc(day || '')}" aria-label="${esc(t('coverage.day'))}">

@@ -1,9 +1,11 @@
-// The closed-loop calls the field pages make: tasks, claim, resolve, findings (signed
-// in), and the public ones residents make without an account (uploads, intake, tracking).
+// The closed-loop calls the field pages make: tasks, claim, resolve, findings, household
+// visits (signed in), and the public ones residents make without an account (uploads,
+// intake, tracking).
 import { apiFetch } from '../api.js';
 
 const PUBLIC = { auth: false, redirectOn401: false };
 const idem = (key) => (key ? { 'Idempotency-Key': key } : {});
+const DUE_LIMIT = 300; // households due a visit, at most
 
 export const getCategories = (signal) => apiFetch('/api/categories', { ...PUBLIC, signal });
 
@@ -26,6 +28,17 @@ export const resolveReport = (id, { note, photos }, key) => apiFetch(
   `/api/reports/${encodeURIComponent(id)}/resolve`,
   { method: 'POST', json: { note, photos }, headers: idem(key) },
 );
+
+/** The households of my grids due a visit, nearest `near` ({lat, lng}) first when given. */
+export const getDue = (near, signal) => apiFetch('/api/visits/due', {
+  params: { near: near ? `${near.lng.toFixed(6)},${near.lat.toFixed(6)}` : null, limit: DUE_LIMIT },
+  signal,
+});
+
+/** Check in at a household ({household_id, lon, lat, accuracy?}). */
+export const postVisit = (body, key) => apiFetch('/api/visits', {
+  method: 'POST', json: body, headers: idem(key),
+});
 
 export const postFound = (body, key) => apiFetch('/api/reports/found', {
   method: 'POST',

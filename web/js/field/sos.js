@@ -7,13 +7,13 @@
 import { apiFetch, errorMessage } from '../api.js';
 import { onLangChange, t } from '../i18n.js';
 import { isRetryable } from './pending.js';
+import { listAlerts } from '../center/alert-store.js';
 
 const HOLD_MS = 1000;
 const RETRY_MS = 5000;
 const POLL_MS = 5000;
 
 export const postSos = (body) => apiFetch('/api/sos', { method: 'POST', json: body });
-const listOwnAlerts = () => apiFetch('/api/alerts');
 
 export class SosControl {
   /**
@@ -130,7 +130,7 @@ export class SosControl {
   async _resume() {
     if (this.me.worker_id === null || this.me.worker_id === undefined) return;
     try {
-      const own = (await listOwnAlerts()).find((a) => a.kind === 'sos' && a.worker_id === this.me.worker_id
+      const own = (await listAlerts()).find((a) => a.kind === 'sos' && a.worker_id === this.me.worker_id
         && a.status !== 'closed');
       if (own && !this._load().pending) {
         this.alert = own;
@@ -155,7 +155,7 @@ export class SosControl {
     if (!this.alert) return;
     let alerts;
     try {
-      alerts = await listOwnAlerts();
+      alerts = await listAlerts();
     } catch {
       return; // offline for a moment: the next poll
     }

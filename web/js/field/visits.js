@@ -8,27 +8,18 @@
 // `data-visited="today"` with its next due date. Refreshes on `visits` events of my
 // grids; tapping an item shows the household on the map. Fires 'change' {items}.
 import { L } from 'leaflet';
-import { apiFetch, errorMessage, isAbort } from '../api.js';
+import { errorMessage, isAbort } from '../api.js';
+import { getDue, postVisit } from './api.js';
 import { distance, geoUri } from './format.js';
 import { PendingSubmission, isRetryable } from './pending.js';
 import { CARE_COLORS } from '../layers/households.js';
 import { getLang, t, onLangChange } from '../i18n.js';
-import { debounce, esc, formatAgo } from '../util.js';
+import { debounce, esc, formatAgo, latestOnly } from '../util.js';
 import { toast } from '../controls/toast.js';
 
 const DAY_MS = 86400000;
 const POLL_MS = 5 * 60000;
-const LIMIT = 300;
 const PIN_MS = 10 * 60000; // a household just checked in stays on top, marked, this long
-
-const getDue = (near, signal) => apiFetch('/api/visits/due', {
-  params: { near: near ? `${near.lng.toFixed(6)},${near.lat.toFixed(6)}` : null, limit: LIMIT },
-  signal,
-});
-
-const postVisit = (body, key) => apiFetch('/api/visits', {
-  method: 'POST', json: body, headers: key ? { 'Idempotency-Key': key } : {},
-});
 
 /** {kind: 'overdue'|'soon'|'ok', text} of a due date, as of `now`. */
 export function dueState(item, now = Date.now()) {
@@ -71,7 +62,7 @@ export class VisitList extends EventTarget {
     this.pending = new PendingSubmission(`gridlink.pending.visit.${options.me.username}`);
     this.target = null;
     this.refreshSoon = debounce(() => this.refresh(), 300);
-    this._controller = null;
+    this._fetch = latestOnly();
     this._onClick = (ev) => this._click(ev);
     this._onEvent = (ev) => this._event(ev.detail);
     this._onReset = () => this.refreshSoon();
@@ -112,13 +103,8 @@ export class VisitList extends EventTarget {
   }
 
   async refresh() {
-    if (this._controller) this._controller.abort();
-    const controller = new AbortController();
-    this._controller = controller;
     try {
-      const items = await getDue(this.options.meLayer.getLatLng(), controller.signal);
-      if (controller.signal.aborted) return;
-      this.items = items;
+      this.items = await this._fetch((signal) => getDue(this.options.meLayer.getLatLng(), signal));
       this.state = 'ready';
       this.loadedAt = Date.now();
     } catch (err) {

@@ -73,11 +73,6 @@ export const AlertsLayer = L.LayerGroup.extend({
     this.sync();
   },
 
-  getMarker(id) {
-    const entry = this._byId.get(Number(id));
-    return entry ? entry.marker : null;
-  },
-
   _upsert(alert) {
     const focused = alert.id === this._focused;
     const key = iconKey(alert, focused);

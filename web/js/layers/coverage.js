@@ -7,7 +7,7 @@
 import { L } from 'leaflet';
 import { apiFetch, isAbort } from '../api.js';
 import { onLangChange, pick, t } from '../i18n.js';
-import { debounce, esc } from '../util.js';
+import { debounce, esc, latestOnly } from '../util.js';
 import { BBoxLayer } from './bbox.js';
 import { tagPath } from './marker.js';
 import { CoverageLegend } from '../controls/coverage-legend.js';
@@ -16,8 +16,8 @@ const PANE = 'gl-coverage';
 
 export const COVERAGE_COLORS = [
   { key: 'none', color: '#dc2626' }, // nothing walked
-  { key: 'low', color: '#f97316', below: 0.3 },
-  { key: 'mid', color: '#facc15', below: 0.7 },
+  { key: 'low', color: '#f97316' },
+  { key: 'mid', color: '#facc15' },
   { key: 'high', color: '#16a34a' },
   { key: 'nostreets', color: '#9ca3af' },
 ];
@@ -60,7 +60,7 @@ export const CoverageLayer = BBoxLayer.extend({
   initialize(options) {
     BBoxLayer.prototype.initialize.call(this, options);
     this._stats = new Map(); // grid id → row of GET /api/coverage (workers, names)
-    this._statsController = null;
+    this._statsFetch = latestOnly();
     this.summary = null; // {day, shift, from, to, computed_through}
     this._refetch = debounce(() => this.refresh(), 1500);
     this._onLive = (ev) => {
@@ -84,7 +84,7 @@ export const CoverageLayer = BBoxLayer.extend({
     if (this.options.live) this.options.live.removeEventListener('event', this._onLive);
     if (this._offLang) this._offLang();
     this._refetch.cancel();
-    if (this._statsController) this._statsController.abort();
+    this._statsFetch.abort();
     this._legend.remove();
     this._legend = null;
     BBoxLayer.prototype.onRemove.call(this, map);
@@ -108,12 +108,8 @@ export const CoverageLayer = BBoxLayer.extend({
   },
 
   async _loadStats() {
-    if (this._statsController) this._statsController.abort();
-    const controller = new AbortController();
-    this._statsController = controller;
     try {
-      const data = await getCoverage({ day: this.options.day, shift: this.options.shift }, controller.signal);
-      if (controller.signal.aborted) return;
+      const data = await this._statsFetch((signal) => getCoverage({ day: this.options.day, shift: this.options.shift }, signal));
       this._stats = new Map((data.grids || []).map((g) => [String(g.grid_id), g]));
       const { grids, ...summary } = data;
       this.summary = summary;
@@ -122,8 +118,6 @@ export const CoverageLayer = BBoxLayer.extend({
       if (this._legend) this._legend.render();
     } catch (err) {
       if (!isAbort(err)) this.fire('loaderror', { error: err });
-    } finally {
-      if (this._statsController === controller) this._statsController = null;
     }
   },
 

@@ -200,7 +200,10 @@ async function main() {
     const $ = (id) => document.getElementById(id);
     new CoverageReport({ root: $('coverage-report'), opener: $('coverage-open'), map, live }).mount();
   }
-  if (ALERT_ROLES.includes(me.role)) mountAlerts({ map, live, workers: layers.workers });
+  const alerts = ALERT_ROLES.includes(me.role);
+  if (alerts) mountAlerts({ map, live, workers: layers.workers });
+  // the map's box changes when a panel opens, closes or collapses, or the SOS banner shows or grows
+  if (center || alerts) new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(map.getContainer());
   live.start();
 }
 

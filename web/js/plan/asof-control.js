@@ -81,10 +81,6 @@ export const AsOfControl = L.Control.extend({
     if (this.options.onChange) this.options.onChange(null);
   },
 
-  layer() {
-    return this._layer;
-  },
-
   _setActive(active) {
     this._root.dataset.active = active ? '1' : '0';
     this._root.querySelector('#asof-clear').hidden = !active;

@@ -76,13 +76,6 @@ export const DraftLayer = L.FeatureGroup.extend({
     return this._byKey.get(String(key)) || null;
   },
 
-  /** The living grids' layers (other than `exceptKey`). */
-  livingLayers(exceptKey = null) {
-    return [...this._byKey.entries()]
-      .filter(([key, layer]) => key !== String(exceptKey) && layer.feature.properties.action !== 'retire')
-      .map(([, layer]) => layer);
-  },
-
   setSelected(key) {
     const previous = this._selected !== null && this.getLayerByKey(this._selected);
     if (previous) {
@@ -98,14 +91,6 @@ export const DraftLayer = L.FeatureGroup.extend({
       const el = layer.getElement();
       if (el) el.classList.add('is-selected');
     }
-  },
-
-  /** Restore a layer's shape from its feature (after an edit was cancelled). */
-  resetShape(key) {
-    const layer = this.getLayerByKey(key);
-    if (!layer) return;
-    const geo = L.GeoJSON.geometryToLayer(layer.feature);
-    layer.setLatLngs(geo.getLatLngs());
   },
 
   _create(feature) {

@@ -8,9 +8,7 @@ import { errorMessage } from '../api.js';
 import { onLangChange, pick, t } from '../i18n.js';
 import { esc } from '../util.js';
 import { previewPlan } from './api.js';
-
-const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(Number(n)) ? '–'
-  : Number(n).toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+import { fmt } from './loads.js';
 
 export class PreviewPanel {
   /** @param {{root, session}} options */

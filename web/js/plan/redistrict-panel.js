@@ -89,10 +89,8 @@ export class RedistrictPanel {
 
   /** The communities the parent stands for (itself when it is one). */
   communityIds(parentId = this.parentId) {
-    const parent = this.scopes.byId(parentId);
-    if (!parent) return [];
-    if (parent.level === 'community') return [String(parent.id)];
-    return this.scopes.communitiesOf(parent.id).map((c) => String(c.id));
+    if (!this.scopes.byId(parentId)) return [];
+    return this.scopes.communitiesOf(parentId).map((c) => String(c.id));
   }
 
   /** The draft's living comprehensive grids under the parent. */

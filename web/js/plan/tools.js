@@ -31,7 +31,7 @@ export class PlanTools {
     this.key = null;
     this._onCreate = (ev) => this._created(ev);
     this._onCut = (ev) => this._cutDone(ev);
-    this._onPick = (ev) => this._picked(ev.detail ? ev.detail.key : ev.key);
+    this._onPick = (ev) => this._picked(ev.key);
     this._onBar = (ev) => {
       const button = ev.target.closest('button');
       if (!button) return;

@@ -12,7 +12,7 @@
 // `tr.gl-wl-row[data-key][data-grid-id][data-kind][data-load][data-band]`.
 import { errorMessage, isAbort } from '../api.js';
 import { onLangChange, t } from '../i18n.js';
-import { esc } from '../util.js';
+import { esc, latestOnly } from '../util.js';
 import { getWorkload } from './api.js';
 import { careWeight, fmt, loadBand, loadName, spreadGrade } from './loads.js';
 
@@ -41,7 +41,7 @@ export class WorkloadPanel {
     this.sort = { key: null, dir: 1 };
     this.visible = false;
     this._scopeId = null;
-    this._abort = null;
+    this._fetch = latestOnly();
     this.$ = (sel) => root.querySelector(sel);
     this._onClick = (ev) => this._click(ev);
     this._onChange = (ev) => this._change(ev);
@@ -64,7 +64,7 @@ export class WorkloadPanel {
     this.root.removeEventListener('change', this._onChange);
     this.session.removeEventListener('plan', this._onPlan);
     if (this._offLang) this._offLang();
-    if (this._abort) this._abort.abort();
+    this._fetch.abort();
   }
 
   get parentId() {
@@ -91,15 +91,10 @@ export class WorkloadPanel {
   async load() {
     const parentId = this.parentId;
     if (!parentId) return;
-    if (this._abort) this._abort.abort();
-    const abort = new AbortController();
-    this._abort = abort;
     this.root.dataset.state = 'loading';
     this.root.dataset.parent = parentId;
     try {
-      const data = await getWorkload(parentId, {}, abort.signal);
-      if (abort.signal.aborted) return;
-      this.data = data;
+      this.data = await this._fetch((signal) => getWorkload(parentId, {}, signal));
       this.root.dataset.state = 'ready';
     } catch (err) {
       if (isAbort(err)) return;
